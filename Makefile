@@ -1,0 +1,32 @@
+# Set-up and everyday commands. `make site` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check render bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/backstory check
+	$(BIN)/backstory build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/backstory serve
+
+check: $(STAMP)
+	$(BIN)/backstory check
+
+render: $(STAMP)
+	$(BIN)/backstory render --out rendered
+
+clean:
+	rm -rf site .backstory rendered

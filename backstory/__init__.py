@@ -1,0 +1,3 @@
+"""Backstory: structured news facts in, explainer website out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,225 @@
+"""The ``backstory`` command: a thin click wrapper over the pipeline. It owns the terminal.
+
+Exit codes: 0 success, 1 content or build errors, 2 usage errors, 3 a bug in Backstory.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from . import __version__, pipeline
+from .diagnostics import BuildError, ContentError, Diagnostic, diagnostics_as_json, errors_in
+from .project import Project, ProjectError
+from .write import WriteError
+
+EXIT_CONTENT = 1
+EXIT_BUG = 3
+
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Group(click.Group):
+    """Turns an unexpected exception into exit code 3 and a request to report it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001 - this is the last line of defence
+            verbose = bool(ctx.meta.get("backstory.verbose"))
+            click.echo(
+                f"backstory: internal error ({type(error).__name__}: {error}). This is a bug in "
+                "Backstory, not in your content; please report it"
+                + (" with the traceback below." if verbose else ", with the output of --verbose."),
+                err=True,
+            )
+            if verbose:
+                traceback.print_exc()
+            ctx.exit(EXIT_BUG)
+
+
+def _project(ctx: click.Context) -> Project:
+    root = ctx.obj["root"]
+    try:
+        return Project.open(root)
+    except ProjectError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _report(diagnostics: list[Diagnostic], output_format: str) -> None:
+    """Print diagnostics in the chosen format, and a one-line summary for people."""
+    if output_format == "json":
+        click.echo(diagnostics_as_json(diagnostics))
+        return
+    for diagnostic in sorted(diagnostics):
+        if output_format == "github":
+            click.echo(diagnostic.format_github())
+        else:
+            click.echo(diagnostic.format(), err=True)
+    errors = len(errors_in(diagnostics))
+    warnings = len(diagnostics) - errors
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems: text for people, github for Actions annotations, json for tools.",
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The site's root folder (the one with mkdocs.yml).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show the engine's log and tracebacks of bugs.")
+@click.version_option(__version__, prog_name="backstory")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
+    """Turn structured news facts into an explainer website."""
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+    ctx.meta["backstory.verbose"] = verbose
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+@cli.command()
+@click.option("--drafts", is_flag=True, help="Check as if drafts were published.")
+@_format_option
+@click.pass_context
+def check(ctx: click.Context, drafts: bool, output_format: str) -> None:
+    """Validate the content only; exit 1 when there are errors."""
+    project = _project(ctx)
+    result = pipeline.check_content(project, include_drafts=drafts)
+    _, page_problems = pipeline.handwritten_pages(project)
+    diagnostics = result.diagnostics + page_problems
+    _report(diagnostics, output_format)
+    if errors_in(diagnostics):
+        ctx.exit(EXIT_CONTENT)
+    if output_format == "text":
+        assert result.graph is not None
+        graph = result.graph
+        click.echo(
+            f"ok: {len(graph.stories)} stories, {len(graph.events)} events, {len(graph.quotes)} "
+            f"quotes, {len(graph.actors)} actors, {len(graph.sources)} sources",
+            err=True,
+        )
+
+
+@cli.command()
+@click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@_format_option
+@click.pass_context
+def build(ctx: click.Context, drafts: bool, output_format: str) -> None:
+    """Check, render and build the site into site/; on any error the old site stays as it was."""
+    project = _project(ctx)
+    verbose = bool(ctx.meta.get("backstory.verbose"))
+    try:
+        with _stderr.status("Building the site..."):
+            report = pipeline.build(project, include_drafts=drafts, verbose=verbose)
+    except ContentError as error:
+        _report(error.diagnostics, output_format)
+        click.echo("build stopped: the site was not changed", err=True)
+        ctx.exit(EXIT_CONTENT)
+    except (BuildError, WriteError) as error:
+        click.echo(f"error: {error}", err=True)
+        click.echo("build stopped: the site was not changed", err=True)
+        ctx.exit(EXIT_CONTENT)
+    click.echo(
+        f"built {project.site_dir.relative_to(project.root)}/ "
+        f"({len(report.written)} page(s) written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed)",
+        err=True,
+    )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the Markdown pages into.",
+)
+@click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@_format_option
+@click.pass_context
+def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) -> None:
+    """Write the generated Markdown pages only, for reading and diffing."""
+    from .write import write_tree
+
+    project = _project(ctx)
+    try:
+        rendered = pipeline.render_site(project, include_drafts=drafts)
+        report = write_tree(rendered.pages, out_dir)
+    except ContentError as error:
+        _report(error.diagnostics, output_format)
+        ctx.exit(EXIT_CONTENT)
+    except WriteError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    click.echo(
+        f"rendered {len(rendered.pages)} file(s) into {out_dir} "
+        f"({len(report.written)} written, {len(report.removed)} removed)",
+        err=True,
+    )
+
+
+@cli.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
+    """Preview the site; pages are regenerated when a fact file or template changes."""
+    from .engine import serve_site
+    from .watch import watch_sources
+
+    project = _project(ctx)
+
+    def regenerate() -> bool:
+        try:
+            rendered = pipeline.render_site(project, include_drafts=drafts)
+            report = pipeline.write_site(project, rendered.pages)
+        except ContentError as error:
+            _report(error.diagnostics, "text")
+            click.echo("still serving the last good pages", err=True)
+            return False
+        if report.written or report.removed:
+            click.echo(
+                f"regenerated {len(report.written)} page(s), removed {len(report.removed)}", err=True
+            )
+        return True
+
+    if not regenerate() and not (project.docs_dir / "index.md").exists():
+        ctx.exit(EXIT_CONTENT)
+    stop = threading.Event()
+    watcher = watch_sources([project.content_dir, project.templates_dir], regenerate, stop)
+    try:
+        serve_site(project, dev_addr=dev_addr)
+    finally:
+        stop.set()
+        watcher.join(timeout=2)
+
+
+def main() -> None:
+    """Entry point of the ``backstory`` script."""
+    sys.exit(cli.main(prog_name="backstory"))

@@ -1,0 +1,111 @@
+"""Engine stage: the only module that imports MkDocs. It builds the generated pages into a
+temporary folder and swaps the result into place only when the build succeeded, so a failed
+build leaves the last good site exactly as it was."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from .diagnostics import BuildError
+from .project import Project
+
+log = logging.getLogger(__name__)
+
+
+class _Collect(logging.Handler):
+    """Keeps the engine's warnings and errors so they can be reported as build errors."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _engine_logging(verbose: bool) -> Iterator[_Collect]:
+    engine_log = logging.getLogger("mkdocs")
+    collector = _Collect()
+    saved = (engine_log.handlers[:], engine_log.propagate, engine_log.level)
+    engine_log.handlers = [collector]
+    engine_log.propagate = verbose
+    engine_log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        yield collector
+    finally:
+        engine_log.handlers, engine_log.propagate, _ = saved
+        engine_log.setLevel(saved[2])
+
+
+@contextlib.contextmanager
+def _build_date(epoch: int | None) -> Iterator[None]:
+    """Pins the engine's notion of "now" (SOURCE_DATE_EPOCH), so output never depends on the clock."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def build_site(project: Project, *, epoch: int | None = None, verbose: bool = False) -> Path:
+    """Build the site strictly into a temporary folder, then swap it into the site folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    project.work_dir.mkdir(parents=True, exist_ok=True)
+    staging = project.work_dir / "site-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    with _engine_logging(verbose) as collector, _build_date(epoch):
+        try:
+            config = load_config(
+                config_file=str(project.config_file), site_dir=str(staging), strict=True
+            )
+            build(config)
+        except (Abort, ConfigurationError, MkDocsException) as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            details = collector.messages or [str(error)]
+            raise BuildError(
+                "the site engine refused the pages:\n" + "\n".join(f"  {m}" for m in details)
+            ) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    _swap_into_place(staging, project.site_dir, project.work_dir)
+    return project.site_dir
+
+
+def _swap_into_place(staging: Path, site_dir: Path, work_dir: Path) -> None:
+    """Replace ``site_dir`` with ``staging`` by renames, never by copying over it."""
+    retired = work_dir / "site-retired"
+    shutil.rmtree(retired, ignore_errors=True)
+    if site_dir.exists():
+        os.replace(site_dir, retired)
+    os.replace(staging, site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def serve_site(project: Project, *, dev_addr: str, on_change_paths: list[Path], livereload: bool = True) -> None:
+    """Preview the site with the engine's development server; it rebuilds when the generated
+    pages change and reloads the browser."""
+    from mkdocs.commands.serve import serve
+
+    del on_change_paths  # the generated docs folder is watched by the engine itself
+    serve(
+        config_file=str(project.config_file),
+        dev_addr=dev_addr,
+        livereload=livereload,
+        build_type=None,
+        watch_theme=False,
+    )

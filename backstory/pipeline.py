@@ -1,0 +1,124 @@
+"""The stages joined up: check (load, validate, resolve), render, write and build. The library
+API that the command line wraps."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostic, errors_in
+from .load import load_content
+from .project import Project
+from .render import RESERVED_PAGES, SiteOptions, make_environment, render_pages
+from .resolve import Graph, resolve_graph
+from .validate import validate_facts
+from .write import WriteReport, write_tree
+
+log = logging.getLogger(__name__)
+
+STYLESHEET = "assets/backstory.css"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of checking a site's content: its graph (when valid) and every diagnostic."""
+
+    graph: Graph | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.graph is not None and not errors_in(self.diagnostics)
+
+
+def check_content(project: Project, *, include_drafts: bool = False) -> CheckResult:
+    """Load, validate and resolve every fact of the site, collecting all problems."""
+    files, diagnostics = load_content(project.root, project.content_dir)
+    facts, problems = validate_facts(files)
+    diagnostics += problems
+    graph, problems = resolve_graph(facts, include_drafts=include_drafts)
+    diagnostics += problems
+    diagnostics.sort()
+    return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics)
+
+
+def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The site's own Markdown pages (``content/pages/*.md``), copied through unchanged."""
+    folder = project.content_dir / "pages"
+    pages: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    if not folder.is_dir():
+        return pages, problems
+    for path in sorted(folder.rglob("*.md")):
+        relative = path.relative_to(folder).as_posix()
+        shown = path.relative_to(project.root).as_posix()
+        if relative in RESERVED_PAGES or relative.split("/")[0] in ("stories", "actors", "events", "assets"):
+            problems.append(
+                Diagnostic(shown, 1, 1, "error", f"the page name '{relative}' is used by a generated page; rename the file")
+            )
+            continue
+        try:
+            pages[relative] = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Diagnostic(shown, 1, 1, "error", "the page is not UTF-8; save it as UTF-8"))
+    return pages, problems
+
+
+@dataclass
+class RenderedSite:
+    """Every file of the docs folder, and the graph they were rendered from."""
+
+    pages: dict[str, str]
+    graph: Graph
+
+
+def render_site(project: Project, *, include_drafts: bool = False) -> RenderedSite:
+    """Check the content and render every file of the docs folder; raises ContentError."""
+    result = check_content(project, include_drafts=include_drafts)
+    pages, problems = handwritten_pages(project)
+    if not result.ok or problems:
+        raise ContentError(result.diagnostics + problems)
+    assert result.graph is not None
+    options = SiteOptions(name=project.site_name, description=project.site_description)
+    generated = render_pages(result.graph, options, make_environment(project.templates_dir))
+    generated.update(pages)
+    generated[STYLESHEET] = _package_text("assets", "backstory.css")
+    return RenderedSite(dict(sorted(generated.items())), result.graph)
+
+
+def theme_files() -> dict[str, str]:
+    """The theme overrides Backstory ships (fixes to the stock theme), by relative path."""
+    folder = resources.files("backstory") / "theme"
+    return {entry.name: entry.read_text(encoding="utf-8") for entry in folder.iterdir() if entry.is_file()}
+
+
+def write_site(project: Project, pages: dict[str, str]) -> WriteReport:
+    """Write the pages into the docs folder and the theme overrides beside them."""
+    write_tree(theme_files(), project.theme_dir)
+    return write_tree(pages, project.docs_dir)
+
+
+def build_date_epoch(graph: Graph) -> int:
+    """The build's timestamp, from the facts: midnight UTC of the newest story date."""
+    dates = [s.updated or s.published for s in graph.stories.values()]
+    newest = max(dates) if dates else dt.date(2000, 1, 1)
+    return calendar.timegm(newest.timetuple())
+
+
+def build(project: Project, *, include_drafts: bool = False, verbose: bool = False) -> WriteReport:
+    """Check, render, write and build the site into its site folder; raises on any error and
+    then leaves the existing site untouched."""
+    from .engine import build_site
+
+    rendered = render_site(project, include_drafts=include_drafts)
+    report = write_site(project, rendered.pages)
+    build_site(project, epoch=build_date_epoch(rendered.graph), verbose=verbose)
+    return report
+
+
+def _package_text(*parts: str) -> str:
+    return resources.files("backstory").joinpath(*parts).read_text(encoding="utf-8")

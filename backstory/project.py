@@ -1,0 +1,105 @@
+"""Where a site's parts live: its root, ``mkdocs.yml``, content, templates and output folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+CONFIG_NAME = "mkdocs.yml"
+WORK_FOLDER = ".backstory"
+"""Generated, git-ignored working folder: the Markdown pages, the theme overrides, the cache."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` for the few settings Backstory needs; engine-specific tags such as
+    ``!!python/name:`` are the engine's business and are read as nothing here."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
+
+
+class ProjectError(Exception):
+    """The folder is not a Backstory site or its ``mkdocs.yml`` cannot be read."""
+
+    def __init__(self, message: str, diagnostic: Diagnostic | None = None):
+        super().__init__(message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site on disk."""
+
+    root: Path
+    config: dict[str, Any]
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        """Read the site whose ``mkdocs.yml`` is in ``root``."""
+        root = root.resolve()
+        config_file = root / CONFIG_NAME
+        if not config_file.is_file():
+            raise ProjectError(
+                f"no {CONFIG_NAME} in {root}: run backstory in a site's root folder or pass --root"
+            )
+        try:
+            config = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            diagnostic = Diagnostic(
+                CONFIG_NAME, line, column, "error", f"invalid YAML: {error.problem}"
+            )
+            raise ProjectError(diagnostic.format(), diagnostic) from None
+        if not isinstance(config, dict):
+            raise ProjectError(f"{CONFIG_NAME}: expected a mapping of settings")
+        return cls(root, config)
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / WORK_FOLDER
+
+    @property
+    def docs_dir(self) -> Path:
+        """The generated Markdown folder that ``mkdocs.yml``'s ``docs_dir`` points to."""
+        return self.root / str(self.config.get("docs_dir") or f"{WORK_FOLDER}/docs")
+
+    @property
+    def theme_dir(self) -> Path:
+        """The generated theme overrides folder (``theme.custom_dir`` in ``mkdocs.yml``)."""
+        theme = self.config.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.root / str(custom or f"{WORK_FOLDER}/theme")
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / str(self.config.get("site_dir") or "site")
+
+    @property
+    def site_name(self) -> str:
+        return str(self.config.get("site_name") or "Backstory")
+
+    @property
+    def site_description(self) -> str:
+        return str(self.config.get("site_description") or "")

@@ -1,0 +1,232 @@
+"""Render stage: turn the fact graph into Markdown pages through Jinja2 templates.
+
+Pure: the result is ``{page path: markdown text}``; nothing here writes to disk, reads the clock
+or depends on dict order it did not sort. Templates are looked up in the site's ``templates/``
+folder first and in the package's defaults second, so a site overrides a page by dropping in a
+file of the same name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from .markup import escape_text, plain_text, render_markdown
+from .models import Quote
+from .resolve import Graph, PartialDateKey
+
+PAGE_FOLDER = {"actors": "actors", "events": "events", "stories": "stories"}
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+VIA_WORDS = {
+    "email": "in an email",
+    "statement": "in a statement",
+    "interview": "in an interview",
+    "press-conference": "at a press conference",
+    "court-filing": "in a court filing",
+    "social-media": "on social media",
+    "report": "in a report",
+}
+RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "topics.md", "corrections.md")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the templates may know about the site beyond its facts."""
+
+    name: str = "Backstory"
+    description: str = ""
+
+
+def page_path(collection: str, fact_id: str) -> str:
+    """The generated Markdown file of a fact's page, relative to the docs folder."""
+    return f"{PAGE_FOLDER[collection]}/{fact_id}.md"
+
+
+def format_date(value: dt.date | str) -> str:
+    """A date as readers expect it, at the precision it is known: ``January 16, 2020``,
+    ``January 2020`` or ``2020``."""
+    if isinstance(value, dt.date):
+        return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+    key = PartialDateKey.parse(value)
+    if key.month is None:
+        return str(key.year)
+    if key.day is None:
+        return f"{MONTHS[key.month - 1]} {key.year}"
+    return f"{MONTHS[key.month - 1]} {key.day}, {key.year}"
+
+
+def time_element(value: dt.date | str) -> Markup:
+    """A ``<time>`` element whose text shows the date at its precision."""
+    machine = value.isoformat() if isinstance(value, dt.date) else value
+    return Markup('<time datetime="{}">{}</time>').format(machine, format_date(value))
+
+
+@dataclass
+class PageContext:
+    """What a template uses to link, cite and escape on one page; it numbers the page's citations."""
+
+    path: str
+    graph: Graph
+    cited: list[str] = field(default_factory=list)
+
+    def url(self, fact_id: str) -> str | None:
+        """Relative link from this page to a fact's page, or None when the fact has no page."""
+        collection = self.graph.collection_of(fact_id)
+        if collection in PAGE_FOLDER:
+            return self.relative(page_path(collection, fact_id))
+        if collection == "quotes":
+            quote = self.graph.quotes[fact_id]
+            return self.relative(page_path("actors", quote.speaker)) + f"#quote-{fact_id}"
+        if collection == "sources":
+            return self.relative("sources.md") + f"#{fact_id}"
+        return None
+
+    def relative(self, target: str) -> str:
+        """A link to ``target`` (a path in the docs folder) from this page."""
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def link(self, fact_id: str, words: str | None = None) -> str:
+        """A Markdown link to a fact's page with its title (or ``words``) as text."""
+        url = self.url(fact_id)
+        text = escape_text(words if words else self.title(fact_id))
+        return f"[{text}]({url})" if url else text
+
+    def title(self, fact_id: str) -> str:
+        return self.graph.title_of(fact_id) if fact_id in self.graph.facts else fact_id
+
+    def cite(self, source_id: str) -> Markup:
+        """A numbered citation marker; the first source cited on a page is number 1."""
+        if source_id not in self.cited:
+            self.cited.append(source_id)
+        number = self.cited.index(source_id) + 1
+        title = escape(self.graph.title_of(source_id))
+        return Markup(
+            '<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>'
+        ).format(n=number, t=title)
+
+    def md(self, text: str | None) -> str:
+        """A markdown field from a fact, escaped, with its links and citations resolved."""
+        if not text:
+            return ""
+        return render_markdown(text, self.link, lambda source_id: str(self.cite(source_id)))
+
+    def plain(self, text: str | None) -> str:
+        """A markdown field as one line of plain text."""
+        return plain_text(text or "", self.title)
+
+    def citations(self) -> list[tuple[int, str]]:
+        """The sources cited on this page so far, numbered in order of first citation."""
+        return [(number, source_id) for number, source_id in enumerate(self.cited, start=1)]
+
+
+def front_matter(**fields: Any) -> str:
+    """YAML front matter for a page; values are dumped safely, never interpolated.
+
+    Why the title and description are HTML-escaped: the theme prints them into ``<title>`` and
+    ``<meta>`` without escaping, so text from a fact must arrive there as text already.
+    """
+    clean = {key: value for key, value in fields.items() if value not in (None, "", [])}
+    for key in ("title", "description"):
+        if key in clean:
+            clean[key] = str(escape(" ".join(str(clean[key]).split())))
+    dumped = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, width=1000)
+    return f"---\n{dumped}---\n"
+
+
+def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: the site's templates first, then the package's defaults."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.PackageLoader("backstory", "templates"))
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["text"] = escape_text
+    environment.filters["h"] = escape
+    environment.filters["date"] = format_date
+    environment.filters["time"] = time_element
+    environment.globals["via_words"] = VIA_WORDS
+    environment.globals["front_matter"] = front_matter
+    return environment
+
+
+def render_pages(
+    graph: Graph, options: SiteOptions, environment: jinja2.Environment
+) -> dict[str, str]:
+    """Every generated page of the site, as ``{path in the docs folder: Markdown text}``."""
+    pages: dict[str, str] = {}
+
+    def render(template: str, path: str, **context: Any) -> None:
+        page = PageContext(path, graph)
+        text = environment.get_template(template).render(
+            page=page, graph=graph, site=options, **context
+        )
+        pages[path] = _tidy(text)
+
+    stories_newest_first = sorted(
+        graph.stories,
+        key=lambda s: (graph.stories[s].updated or graph.stories[s].published, s),
+        reverse=True,
+    )
+    render("home.md.j2", "index.md", story_ids=stories_newest_first)
+    for story_id, story in graph.stories.items():
+        render("story.md.j2", page_path("stories", story_id), story_id=story_id, story=story,
+               disputes=_dispute_pairs(graph, graph.story_quotes.get(story_id, [])))
+    for actor_id, actor in graph.actors.items():
+        quotes_newest_first = sorted(
+            graph.actor_quotes.get(actor_id, []),
+            key=lambda q: (graph.quotes[q].date, q),
+            reverse=True,
+        )
+        render("actor.md.j2", page_path("actors", actor_id), actor_id=actor_id, actor=actor,
+               quote_ids=quotes_newest_first,
+               disputes=_dispute_pairs(graph, graph.actor_quotes.get(actor_id, [])))
+    for event_id, event in graph.events.items():
+        render("event.md.j2", page_path("events", event_id), event_id=event_id, event=event)
+    all_events = sorted(
+        graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
+    )
+    render("timeline.md.j2", "timeline.md", event_ids=all_events)
+    render("sources.md.j2", "sources.md")
+    return dict(sorted(pages.items()))
+
+
+def _dispute_pairs(graph: Graph, quote_ids: list[str]) -> list[tuple[str, str]]:
+    """Pairs (quote, the quote it disputes) touching any of ``quote_ids``, each pair once."""
+    pairs: set[tuple[str, str]] = set()
+    for quote_id in quote_ids:
+        quote: Quote = graph.quotes[quote_id]
+        for other in quote.disputes:
+            if other in graph.quotes:
+                pairs.add((quote_id, other))
+        for other in graph.disputed_by.get(quote_id, []):
+            pairs.add((other, quote_id))
+    return sorted(pairs, key=lambda pair: (graph.quotes[pair[1]].date, pair))
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines left by template logic; end with one newline."""
+    lines = text.splitlines()
+    tidy: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if tidy and tidy[-1] == "":
+                continue
+            line = ""
+        tidy.append(line)
+    return "\n".join(tidy).strip("\n") + "\n"

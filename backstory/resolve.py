@@ -1,0 +1,313 @@
+"""Resolve stage: join valid facts into a graph: ids, references, backlinks and which story
+each fact belongs to. Every broken or wrong-kind reference is reported at its position."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, did_you_mean
+from .load import Location
+from .markup import find_references
+from .models import KIND_OF_COLLECTION, Actor, Event, Fact, Quote, Source, Story
+from .validate import ValidFact, markdown_fields
+
+PAGE_COLLECTIONS = ("actors", "events", "stories")
+"""Collections whose facts have a page of their own, and so can be linked with ``[[id]]``."""
+
+
+@dataclass(frozen=True)
+class PartialDateKey:
+    """Sort key and display precision of an event date (``2020``, ``2020-01`` or ``2020-01-13``)."""
+
+    year: int
+    month: int | None
+    day: int | None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDateKey:
+        parts = [int(part) for part in text.split("-")]
+        return cls(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        # A month or a year sorts before the days it contains.
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass
+class Graph:
+    """All facts of a site joined together; only facts that appear on the site are in it."""
+
+    facts: dict[str, ValidFact]
+    actors: dict[str, Actor] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
+    story_events: dict[str, list[str]] = field(default_factory=dict)
+    story_quotes: dict[str, list[str]] = field(default_factory=dict)
+    story_actors: dict[str, list[str]] = field(default_factory=dict)
+    quote_stories: dict[str, list[str]] = field(default_factory=dict)
+    event_quotes: dict[str, list[str]] = field(default_factory=dict)
+    actor_quotes: dict[str, list[str]] = field(default_factory=dict)
+    actor_events: dict[str, list[str]] = field(default_factory=dict)
+    actor_stories: dict[str, list[str]] = field(default_factory=dict)
+    actor_members: dict[str, list[str]] = field(default_factory=dict)
+    disputed_by: dict[str, list[str]] = field(default_factory=dict)
+    source_citers: dict[str, list[str]] = field(default_factory=dict)
+    """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
+
+    def title_of(self, fact_id: str) -> str:
+        """The name or title a fact is shown by."""
+        model = self.facts[fact_id].model
+        for attribute in ("name", "title"):
+            value = getattr(model, attribute, None)
+            if value:
+                return str(value)
+        return fact_id
+
+    def collection_of(self, fact_id: str) -> str | None:
+        """The collection of a visible fact, or None when it is unknown or not on the site."""
+        for collection in ("actors", "sources", "events", "quotes", "stories"):
+            if fact_id in getattr(self, collection):
+                return collection
+        return None
+
+    def event_date(self, event_id: str) -> PartialDateKey:
+        return PartialDateKey.parse(self.events[event_id].date)
+
+
+def resolve_graph(
+    facts: Iterable[ValidFact], *, include_drafts: bool = False
+) -> tuple[Graph, list[Diagnostic]]:
+    """Join facts into a Graph and check every reference between them."""
+    problems: list[Diagnostic] = []
+    by_id: dict[str, ValidFact] = {}
+    for fact in sorted(facts, key=lambda f: f.file.path):
+        if fact.id in by_id:
+            first = by_id[fact.id]
+            problems.append(
+                _problem(
+                    fact,
+                    (),
+                    f"the id '{fact.id}' is already used by {first.file.path}; "
+                    "ids must be unique across all collections",
+                )
+            )
+            continue
+        by_id[fact.id] = fact
+    checker = _ReferenceChecker(by_id)
+    for fact in by_id.values():
+        checker.check(fact)
+    problems.extend(checker.problems)
+    graph = _build_graph(by_id, include_drafts)
+    return graph, problems
+
+
+def _problem(fact: ValidFact, location: Location, message: str, hint: str | None = None) -> Diagnostic:
+    position = fact.file.position(location)
+    return Diagnostic(fact.file.path, position.line, position.column, "error", message, hint)
+
+
+class _ReferenceChecker:
+    """Checks that each reference names an existing fact of the right kind."""
+
+    def __init__(self, by_id: dict[str, ValidFact]):
+        self.by_id = by_id
+        self.problems: list[Diagnostic] = []
+        self.ids_by_collection: dict[str, list[str]] = defaultdict(list)
+        for fact_id, fact in by_id.items():
+            self.ids_by_collection[fact.collection].append(fact_id)
+
+    def expect(
+        self, fact: ValidFact, location: Location, target: str, collections: tuple[str, ...], what: str
+    ) -> bool:
+        found = self.by_id.get(target)
+        if found is None:
+            candidates = [i for c in collections for i in self.ids_by_collection[c]]
+            self.problems.append(
+                _problem(fact, location, f"{what}: unknown {_kinds(collections)} '{target}'",
+                         did_you_mean(target, candidates))
+            )
+            return False
+        if found.collection not in collections:
+            self.problems.append(
+                _problem(
+                    fact,
+                    location,
+                    f"{what}: '{target}' is {_article(KIND_OF_COLLECTION[found.collection])}, "
+                    f"not {_article(_kinds(collections))}",
+                )
+            )
+            return False
+        return True
+
+    def check(self, fact: ValidFact) -> None:
+        model = fact.model
+        if isinstance(model, Actor) and model.affiliation:
+            if self.expect(fact, ("affiliation",), model.affiliation, ("actors",), "affiliation"):
+                target = self.by_id[model.affiliation].model
+                if isinstance(target, Actor) and target.type != "organization":
+                    self.problems.append(
+                        _problem(
+                            fact,
+                            ("affiliation",),
+                            f"affiliation: '{model.affiliation}' is a person; an affiliation "
+                            "must be an organization",
+                        )
+                    )
+        if isinstance(model, Event):
+            self._each(fact, "stories", model.stories, ("stories",))
+            self._each(fact, "sources", model.sources, ("sources",))
+            self._each(fact, "actors", model.actors, ("actors",))
+        if isinstance(model, Quote):
+            self.expect(fact, ("speaker",), model.speaker, ("actors",), "speaker")
+            self.expect(fact, ("source",), model.source, ("sources",), "source")
+            if model.event:
+                self.expect(fact, ("event",), model.event, ("events",), "event")
+            if model.stories is not None:
+                self._each(fact, "stories", model.stories, ("stories",))
+            if not model.stories and not model.event:
+                self.problems.append(
+                    _problem(
+                        fact,
+                        (),
+                        "this quote belongs to no story: give 'stories' or an 'event'",
+                    )
+                )
+            self._each(fact, "disputes", model.disputes, ("quotes",))
+            for index, other in enumerate(model.disputes):
+                if other == fact.id:
+                    self.problems.append(
+                        _problem(fact, ("disputes", index), "a quote cannot dispute itself")
+                    )
+        for location, text in markdown_fields(model):
+            for reference in find_references(text):
+                if reference.kind == "cite":
+                    self.expect(fact, location, reference.target, ("sources",), f"[@{reference.target}]")
+                else:
+                    self.expect(
+                        fact, location, reference.target, PAGE_COLLECTIONS, f"[[{reference.target}]]"
+                    )
+
+    def _each(
+        self, fact: ValidFact, name: str, targets: list[str], collections: tuple[str, ...]
+    ) -> None:
+        seen: set[str] = set()
+        for index, target in enumerate(targets):
+            if target in seen:
+                self.problems.append(
+                    _problem(fact, (name, index), f"{name}: '{target}' is listed twice")
+                )
+            seen.add(target)
+            self.expect(fact, (name, index), target, collections, name)
+
+
+def _kinds(collections: tuple[str, ...]) -> str:
+    names = [KIND_OF_COLLECTION[c] for c in collections]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
+    """Derive membership and backlinks; facts that belong only to hidden drafts are left out."""
+    graph = Graph(facts=by_id)
+    models = {fact_id: fact.model for fact_id, fact in by_id.items()}
+
+    def of(collection: str, kind: type[Fact]) -> dict[str, Fact]:
+        return {
+            i: m for i, m in sorted(models.items()) if by_id[i].collection == collection and isinstance(m, kind)
+        }
+
+    graph.actors = of("actors", Actor)  # type: ignore[assignment]
+    graph.sources = of("sources", Source)  # type: ignore[assignment]
+    all_stories: dict[str, Story] = of("stories", Story)  # type: ignore[assignment]
+    graph.stories = {i: s for i, s in all_stories.items() if include_drafts or not s.draft}
+
+    for event_id, event in of("events", Event).items():
+        assert isinstance(event, Event)
+        stories = [s for s in event.stories if s in graph.stories]
+        if stories:
+            graph.events[event_id] = event
+            for story_id in stories:
+                graph.story_events.setdefault(story_id, []).append(event_id)
+    for quote_id, quote in of("quotes", Quote).items():
+        assert isinstance(quote, Quote)
+        named = quote.stories if quote.stories else (
+            graph.events[quote.event].stories if quote.event in graph.events else []
+        )
+        stories = [s for s in named if s in graph.stories]
+        if stories and quote.speaker in graph.actors and quote.source in graph.sources:
+            graph.quotes[quote_id] = quote
+            graph.quote_stories[quote_id] = stories
+            for story_id in stories:
+                graph.story_quotes.setdefault(story_id, []).append(quote_id)
+
+    def event_order(event_id: str) -> tuple[tuple[int, int, int], str, str]:
+        return (graph.event_date(event_id).sort_key, graph.events[event_id].title, event_id)
+
+    def quote_order(quote_id: str) -> tuple[str, str]:
+        return (graph.quotes[quote_id].date.isoformat(), quote_id)
+
+    for story_id in graph.story_events:
+        graph.story_events[story_id].sort(key=event_order)
+    for story_id in graph.story_quotes:
+        graph.story_quotes[story_id].sort(key=quote_order)
+
+    for quote_id, quote in graph.quotes.items():
+        graph.actor_quotes.setdefault(quote.speaker, []).append(quote_id)
+        if quote.event in graph.events:
+            graph.event_quotes.setdefault(quote.event, []).append(quote_id)
+        for other in quote.disputes:
+            if other in graph.quotes:
+                graph.disputed_by.setdefault(other, []).append(quote_id)
+    for event_id, event in graph.events.items():
+        for actor_id in event.actors:
+            graph.actor_events.setdefault(actor_id, []).append(event_id)
+    for actor_id, actor in graph.actors.items():
+        if actor.affiliation in graph.actors:
+            graph.actor_members.setdefault(actor.affiliation, []).append(actor_id)
+
+    for story_id, story in graph.stories.items():
+        members: set[str] = set()
+        for event_id in graph.story_events.get(story_id, []):
+            members.update(a for a in graph.events[event_id].actors if a in graph.actors)
+        for quote_id in graph.story_quotes.get(story_id, []):
+            members.add(graph.quotes[quote_id].speaker)
+        for _location, text in markdown_fields(story):
+            members.update(
+                r.target for r in find_references(text) if r.kind == "link" and r.target in graph.actors
+            )
+        graph.story_actors[story_id] = sorted(members, key=lambda a: (graph.actors[a].name.lower(), a))
+        for actor_id in members:
+            graph.actor_stories.setdefault(actor_id, []).append(story_id)
+
+    citers: dict[str, set[str]] = defaultdict(set)
+    visible = {**graph.actors, **graph.events, **graph.quotes, **graph.stories}
+    for fact_id, model in visible.items():
+        if isinstance(model, Event):
+            for source_id in model.sources:
+                citers[source_id].add(fact_id)
+        if isinstance(model, Quote):
+            citers[model.source].add(fact_id)
+        for _location, text in markdown_fields(model):
+            for reference in find_references(text):
+                if reference.kind == "cite":
+                    citers[reference.target].add(fact_id)
+    graph.source_citers = {s: sorted(citers[s]) for s in graph.sources if citers.get(s)}
+
+    for mapping in (graph.actor_quotes, graph.event_quotes):
+        for key in mapping:
+            mapping[key].sort(key=quote_order)
+    for key in graph.actor_events:
+        graph.actor_events[key].sort(key=event_order)
+    for key in graph.actor_stories:
+        graph.actor_stories[key].sort()
+    for key in graph.disputed_by:
+        graph.disputed_by[key].sort()
+    return graph

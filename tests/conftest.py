@@ -1,0 +1,111 @@
+"""Shared fixtures: small sites built in temporary folders, golden files, the real site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+SMALL_SITE = TESTS / "fixtures" / "small-site"
+GOLDEN = TESTS / "golden"
+
+MINIMAL_CONFIG = """\
+site_name: Test Site
+docs_dir: .backstory/docs
+theme:
+  name: material
+  custom_dir: .backstory/theme
+  font: false
+extra_css:
+  - assets/backstory.css
+plugins:
+  - search
+markdown_extensions:
+  - toc
+  - attr_list
+  - md_in_html
+nav:
+  - Home: index.md
+validation:
+  nav:
+    omitted_files: ignore
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files from the current output instead of comparing with them.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def check_golden(update_golden: bool) -> Callable[[Path, str], None]:
+    """Compare text with a golden file, or rewrite the file under --update-golden."""
+
+    def check(golden: Path, actual: str) -> None:
+        if update_golden:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(actual, encoding="utf-8")
+            return
+        assert golden.exists(), f"{golden} is missing; run pytest --update-golden and review it"
+        expected = golden.read_text(encoding="utf-8")
+        assert actual == expected, f"output differs from {golden.relative_to(TESTS)}"
+
+    return check
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """Build a site folder from ``{relative path: text}``; mkdocs.yml is added when absent."""
+
+    def make(files: dict[str, str | bytes], *, config: str = MINIMAL_CONFIG) -> Path:
+        root = tmp_path / "site-root"
+        root.mkdir(exist_ok=True)
+        if "mkdocs.yml" not in files:
+            (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        for relative, content in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    """A copy of the small fixture site, safe to modify."""
+    root = tmp_path / "small-site"
+    shutil.copytree(SMALL_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site (mkdocs.yml and content), built once for the session."""
+    from backstory.pipeline import build
+    from backstory.project import Project
+
+    root = tmp_path_factory.mktemp("real") / "site-root"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "content", root / "content")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
+    build(Project.open(root))
+    return root
