@@ -6,12 +6,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
+import traceback
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import jinja2
+
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .load import load_content
+from .load import content_files, load_content
 from .project import Project
 from .render import RESERVED_PAGES, SiteOptions, make_environment, render_pages
 from .resolve import Graph, resolve_graph
@@ -40,7 +43,13 @@ def check_content(project: Project, *, include_drafts: bool = False) -> CheckRes
     files, diagnostics = load_content(project.root, project.content_dir)
     facts, problems = validate_facts(files)
     diagnostics += problems
-    graph, problems = resolve_graph(facts, include_drafts=include_drafts)
+    valid = {fact.file.path for fact in facts}
+    unavailable = {
+        path.stem: collection
+        for collection, path in content_files(project.content_dir)
+        if path.relative_to(project.root).as_posix() not in valid
+    }
+    graph, problems = resolve_graph(facts, include_drafts=include_drafts, unavailable=unavailable)
     diagnostics += problems
     diagnostics.sort()
     return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics)
@@ -84,7 +93,13 @@ def render_site(project: Project, *, include_drafts: bool = False) -> RenderedSi
         raise ContentError(result.diagnostics + problems)
     assert result.graph is not None
     options = SiteOptions(name=project.site_name, description=project.site_description)
-    generated = render_pages(result.graph, options, make_environment(project.templates_dir))
+    try:
+        generated = render_pages(result.graph, options, make_environment(project.templates_dir))
+    except jinja2.TemplateError as error:
+        problem = _template_problem(project, error)
+        if problem is None:
+            raise  # a fault in one of Backstory's own templates is a bug
+        raise ContentError([problem]) from None
     generated.update(pages)
     generated[STYLESHEET] = _package_text("assets", "backstory.css")
     return RenderedSite(dict(sorted(generated.items())), result.graph)
@@ -118,6 +133,29 @@ def build(project: Project, *, include_drafts: bool = False, verbose: bool = Fal
     report = write_site(project, rendered.pages)
     build_site(project, epoch=build_date_epoch(rendered.graph), verbose=verbose)
     return report
+
+
+def _template_problem(project: Project, error: jinja2.TemplateError) -> Diagnostic | None:
+    """A diagnostic for an error in one of the site's own templates, or None when the error
+    is in a template that ships with Backstory."""
+    filename = getattr(error, "filename", None)
+    line = getattr(error, "lineno", None)
+    if filename is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    if filename is None:
+        return None
+    path = Path(filename).resolve()
+    if not path.is_relative_to(project.templates_dir.resolve()):
+        return None
+    return Diagnostic(
+        path.relative_to(project.root).as_posix(),
+        line or 1,
+        1,
+        "error",
+        f"template error: {error.message or type(error).__name__}",
+    )
 
 
 def _package_text(*parts: str) -> str:

@@ -80,9 +80,16 @@ class Graph:
 
 
 def resolve_graph(
-    facts: Iterable[ValidFact], *, include_drafts: bool = False
+    facts: Iterable[ValidFact],
+    *,
+    include_drafts: bool = False,
+    unavailable: dict[str, str] | None = None,
 ) -> tuple[Graph, list[Diagnostic]]:
-    """Join facts into a Graph and check every reference between them."""
+    """Join facts into a Graph and check every reference between them.
+
+    ``unavailable`` maps the ids of fact files that exist but failed to load or validate to their
+    collection: references to them are not reported again, the error is in that file.
+    """
     problems: list[Diagnostic] = []
     by_id: dict[str, ValidFact] = {}
     for fact in sorted(facts, key=lambda f: f.file.path):
@@ -98,7 +105,7 @@ def resolve_graph(
             )
             continue
         by_id[fact.id] = fact
-    checker = _ReferenceChecker(by_id)
+    checker = _ReferenceChecker(by_id, unavailable or {})
     for fact in by_id.values():
         checker.check(fact)
     problems.extend(checker.problems)
@@ -114,8 +121,9 @@ def _problem(fact: ValidFact, location: Location, message: str, hint: str | None
 class _ReferenceChecker:
     """Checks that each reference names an existing fact of the right kind."""
 
-    def __init__(self, by_id: dict[str, ValidFact]):
+    def __init__(self, by_id: dict[str, ValidFact], unavailable: dict[str, str]):
         self.by_id = by_id
+        self.unavailable = unavailable
         self.problems: list[Diagnostic] = []
         self.ids_by_collection: dict[str, list[str]] = defaultdict(list)
         for fact_id, fact in by_id.items():
@@ -125,6 +133,8 @@ class _ReferenceChecker:
         self, fact: ValidFact, location: Location, target: str, collections: tuple[str, ...], what: str
     ) -> bool:
         found = self.by_id.get(target)
+        if found is None and self.unavailable.get(target) in collections:
+            return False  # the target's own file is broken and reported already
         if found is None:
             candidates = [i for c in collections for i in self.ids_by_collection[c]]
             self.problems.append(

@@ -1,0 +1,95 @@
+"""Build through the engine: strict, swapped into place only on success, deterministic."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from backstory.diagnostics import ContentError
+from backstory.pipeline import build
+from backstory.project import Project
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_the_site(small_site: Path) -> None:
+    build(Project.open(small_site))
+    site = small_site / "site"
+    for page in ("index.html", "stories/river-bridge/index.html", "actors/ana-lopez/index.html",
+                 "events/council-vote/index.html", "timeline/index.html", "sources/index.html",
+                 "about/index.html", "search/search_index.json", "sitemap.xml"):
+        assert (site / page).is_file(), page
+    assert not (site / "stories/draft-story/index.html").exists()
+
+
+def test_two_builds_are_byte_identical(small_site: Path, tmp_path: Path) -> None:
+    build(Project.open(small_site))
+    first = tree_digest(small_site / "site")
+    (small_site / "site").rename(tmp_path / "first-site")
+    build(Project.open(small_site))
+    assert tree_digest(small_site / "site") == first
+
+
+def test_sitemap_dates_come_from_the_facts(small_site: Path) -> None:
+    build(Project.open(small_site))
+    sitemap = (small_site / "site" / "sitemap.xml").read_text()
+    assert "<lastmod>2024-03-06</lastmod>" in sitemap  # the story's updated date
+    assert "2026" not in sitemap and "2025" not in sitemap
+
+
+def test_failed_build_leaves_the_last_good_site_untouched(small_site: Path) -> None:
+    project = Project.open(small_site)
+    build(project)
+    before = snapshot(small_site / "site")
+    content_before = snapshot(small_site / "content")
+    story = small_site / "content" / "stories" / "river-bridge.yml"
+    story.write_text(story.read_text().replace("published: 2024-03-05", "published: 2024-02-30"))
+    content_before = snapshot(small_site / "content")
+    with pytest.raises(ContentError):
+        build(project)
+    assert snapshot(small_site / "site") == before
+    assert snapshot(small_site / "content") == content_before
+
+
+def test_engine_failure_leaves_the_last_good_site_untouched(small_site: Path) -> None:
+    from backstory.diagnostics import BuildError
+
+    project = Project.open(small_site)
+    build(project)
+    before = snapshot(small_site / "site")
+    # A hand-written page with a broken link fails the strict engine build.
+    (small_site / "content" / "pages" / "about.md").write_text("# About\n\n[broken](nowhere.md)\n")
+    with pytest.raises(BuildError, match="nowhere.md"):
+        build(project)
+    assert snapshot(small_site / "site") == before
+
+
+def test_html_in_facts_is_shown_as_text_in_the_built_site(small_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    build(Project.open(small_site))
+    html = (small_site / "site" / "stories" / "river-bridge" / "index.html").read_text()
+    soup = BeautifulSoup(html, "html.parser")
+    assert not [s for s in soup.find_all("script") if "alert" in s.get_text()]
+    assert not soup.select("article em, article b")
+    article = soup.find("article").get_text()
+    assert "<script>alert('x')</script>" in article
+    assert "The cracks are <em>cosmetic</em>" in article
+    index = (small_site / "site" / "search" / "search_index.json").read_text()
+    assert "<script>" not in index and "<em>cosmetic" not in index

@@ -1,0 +1,83 @@
+"""Render stage: golden Markdown for the small fixture site, and the rules pages must follow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backstory.diagnostics import ContentError
+from backstory.pipeline import render_site
+from backstory.project import Project
+from backstory.render import format_date
+
+from .conftest import GOLDEN
+
+GOLDEN_SITE = GOLDEN / "small-site"
+
+
+def rendered_pages(root: Path, **options: bool) -> dict[str, str]:
+    pages = render_site(Project.open(root), **options).pages
+    return {path: text for path, text in pages.items() if not path.startswith("assets/")}
+
+
+def test_small_site_matches_golden_markdown(small_site: Path, check_golden, update_golden: bool) -> None:
+    pages = rendered_pages(small_site)
+    for path, text in pages.items():
+        check_golden(GOLDEN_SITE / path, text)
+    on_disk = {p.relative_to(GOLDEN_SITE).as_posix() for p in GOLDEN_SITE.rglob("*.md")}
+    if update_golden:
+        for stale in on_disk - set(pages):
+            (GOLDEN_SITE / stale).unlink()
+    else:
+        assert on_disk == set(pages), "golden files and rendered pages differ in their set of pages"
+
+
+def test_rendering_is_deterministic(small_site: Path) -> None:
+    assert rendered_pages(small_site) == rendered_pages(small_site)
+
+
+def test_drafts_render_only_when_asked(small_site: Path) -> None:
+    assert "stories/draft-story.md" not in rendered_pages(small_site)
+    pages = rendered_pages(small_site, include_drafts=True)
+    assert "stories/draft-story.md" in pages
+    assert "events/secret-plan.md" in pages
+
+
+def test_html_in_facts_is_escaped_everywhere(small_site: Path) -> None:
+    pages = rendered_pages(small_site)
+    for path, text in pages.items():
+        assert "<script" not in text, path
+        assert "<em>" not in text and "<b>" not in text, path
+
+
+def test_site_template_overrides_package_template(small_site: Path) -> None:
+    (small_site / "templates").mkdir()
+    (small_site / "templates" / "timeline.md.j2").write_text("# Our own timeline\n\n{{ event_ids | length }} events\n")
+    pages = rendered_pages(small_site)
+    assert pages["timeline.md"] == "# Our own timeline\n\n3 events\n"
+
+
+def test_errors_in_site_templates_are_located(small_site: Path) -> None:
+    (small_site / "templates").mkdir()
+    template = small_site / "templates" / "timeline.md.j2"
+    template.write_text("# Timeline\n\n{{ no_such_thing }}\n")
+    with pytest.raises(ContentError) as raised:
+        rendered_pages(small_site)
+    assert [d.format() for d in raised.value.diagnostics] == [
+        "templates/timeline.md.j2:3:1: error: template error: 'no_such_thing' is undefined"
+    ]
+    template.write_text("# Timeline\n{% for x in %}\n")
+    with pytest.raises(ContentError) as raised:
+        rendered_pages(small_site)
+    assert [d.format() for d in raised.value.diagnostics] == [
+        "templates/timeline.md.j2:2:1: error: template error: Expected an expression, got 'end of statement block'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("2020", "2020"), ("2020-01", "January 2020"), ("2020-01-13", "January 13, 2020")],
+)
+def test_dates_are_shown_at_their_precision(value: str, shown: str) -> None:
+    assert format_date(value) == shown
