@@ -24,6 +24,7 @@ from .write import WriteReport, write_tree
 log = logging.getLogger(__name__)
 
 STYLESHEET = "assets/backstory.css"
+GENERATED_FOLDERS = ("stories", "actors", "events", "topics", "assets")
 
 
 @dataclass
@@ -65,7 +66,7 @@ def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic
     for path in sorted(folder.rglob("*.md")):
         relative = path.relative_to(folder).as_posix()
         shown = path.relative_to(project.root).as_posix()
-        if relative in RESERVED_PAGES or relative.split("/")[0] in ("stories", "actors", "events", "assets"):
+        if relative in RESERVED_PAGES + ("topics.md",) or relative.split("/")[0] in GENERATED_FOLDERS:
             problems.append(
                 Diagnostic(shown, 1, 1, "error", f"the page name '{relative}' is used by a generated page; rename the file")
             )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,9 @@ VIA_WORDS = {
     "social-media": "on social media",
     "report": "in a report",
 }
-RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "topics.md", "corrections.md")
+RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "corrections.md")
+"""Generated pages at the top of the docs folder; generated folders are in PAGE_FOLDER and
+``topics/``."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,66 @@ def time_element(value: dt.date | str) -> Markup:
     """A ``<time>`` element whose text shows the date at its precision."""
     machine = value.isoformat() if isinstance(value, dt.date) else value
     return Markup('<time datetime="{}">{}</time>').format(machine, format_date(value))
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic named by stories, with its page."""
+
+    name: str
+    slug: str
+    story_ids: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return f"topics/{self.slug}.md"
+
+    @property
+    def title(self) -> str:
+        return topic_title(self.name)
+
+
+def ascii_fold(text: str) -> str:
+    """Text without diacritics: ``Ana López`` -> ``Ana Lopez``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def names_in_print(name: str, aliases: list[str]) -> list[str]:
+    """An actor's other names, plus each name spelt without diacritics, as print often does
+    (and as readers type into search)."""
+    shown: list[str] = []
+    for candidate in [*aliases, *(ascii_fold(n) for n in [name, *aliases])]:
+        if candidate != name and candidate not in shown:
+            shown.append(candidate)
+    return shown
+
+
+def topic_title(name: str) -> str:
+    """A topic as a heading: its first letter capitalised."""
+    return name[:1].upper() + name[1:]
+
+
+def topic_slug(name: str) -> str:
+    """The URL slug of a topic name: ``Sanctuary cities`` -> ``sanctuary-cities``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "topic"
+
+
+def collect_topics(graph: Graph) -> list[Topic]:
+    """Every topic of the visible stories, by name; stories newest first within each."""
+    by_slug: dict[str, tuple[str, list[str]]] = {}
+    for story_id, story in graph.stories.items():
+        for name in story.topics:
+            slug = topic_slug(name)
+            shown, story_ids = by_slug.setdefault(slug, (name, []))
+            if story_id not in story_ids:
+                story_ids.append(story_id)
+    topics = []
+    for slug, (name, story_ids) in sorted(by_slug.items()):
+        story_ids.sort(key=lambda s: (graph.stories[s].updated or graph.stories[s].published, s), reverse=True)
+        topics.append(Topic(name, slug, tuple(story_ids)))
+    return topics
 
 
 @dataclass
@@ -161,6 +225,9 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     environment.filters["date"] = format_date
     environment.filters["time"] = time_element
     environment.globals["via_words"] = VIA_WORDS
+    environment.globals["names_in_print"] = names_in_print
+    environment.globals["topic_slug"] = topic_slug
+    environment.globals["topic_title"] = topic_title
     environment.globals["front_matter"] = front_matter
     return environment
 
@@ -203,6 +270,16 @@ def render_pages(
     )
     render("timeline.md.j2", "timeline.md", event_ids=all_events)
     render("sources.md.j2", "sources.md")
+    topics = collect_topics(graph)
+    render("topics.md.j2", "topics/index.md", topics=topics)
+    for topic in topics:
+        render("topic.md.j2", topic.path, topic=topic)
+    corrections = sorted(
+        ((c.date, story_id, c.text) for story_id, s in graph.stories.items() for c in s.corrections),
+        key=lambda item: (item[0], item[1]),
+        reverse=True,
+    )
+    render("corrections.md.j2", "corrections.md", corrections=corrections)
     return dict(sorted(pages.items()))
 
 

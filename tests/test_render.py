@@ -81,3 +81,23 @@ def test_errors_in_site_templates_are_located(small_site: Path) -> None:
 )
 def test_dates_are_shown_at_their_precision(value: str, shown: str) -> None:
     assert format_date(value) == shown
+
+
+def test_topics_and_corrections_pages(small_site: Path) -> None:
+    story = small_site / "content" / "stories" / "river-bridge.yml"
+    story.write_text(
+        story.read_text().replace("topics: [infrastructure]", "topics: [infrastructure, Río Town]")
+        + "  - date: 2024-03-07\n    text: A later fix.\n"
+    )
+    pages = rendered_pages(small_site)
+    assert "topics/rio-town.md" in pages and "topics/infrastructure.md" in pages
+    assert "[Río Town](rio-town.md) (1 story)" in pages["topics/index.md"]
+    corrections = pages["corrections.md"]
+    assert corrections.index("March 7, 2024") < corrections.index("March 6, 2024")
+    story_page = pages["stories/river-bridge.md"]
+    assert story_page.index("March 7, 2024</time>: A later fix.") < story_page.index("March 6, 2024</time>: An earlier")
+
+
+def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
+    pages = rendered_pages(small_site)
+    assert "Also known as: Ana Lopez." in pages["actors/ana-lopez.md"]
