@@ -102,18 +102,24 @@ def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
+_strict_option = click.option(
+    "--strict", is_flag=True, help="Fail on warnings too (unused sources, stale dates, ...)."
+)
+
+
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Check as if drafts were published.")
+@_strict_option
 @_format_option
 @click.pass_context
-def check(ctx: click.Context, drafts: bool, output_format: str) -> None:
-    """Validate the content only; exit 1 when there are errors."""
+def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
+    """Validate the content only; exit 1 when there are errors (or warnings, with --strict)."""
     project = _project(ctx)
     result = pipeline.check_content(project, include_drafts=drafts)
     _, page_problems = pipeline.handwritten_pages(project)
     diagnostics = result.diagnostics + page_problems
     _report(diagnostics, output_format)
-    if errors_in(diagnostics):
+    if errors_in(diagnostics) or (strict and diagnostics):
         ctx.exit(EXIT_CONTENT)
     if output_format == "text":
         assert result.graph is not None
@@ -127,15 +133,16 @@ def check(ctx: click.Context, drafts: bool, output_format: str) -> None:
 
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@_strict_option
 @_format_option
 @click.pass_context
-def build(ctx: click.Context, drafts: bool, output_format: str) -> None:
+def build(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
     """Check, render and build the site into site/; on any error the old site stays as it was."""
     project = _project(ctx)
     verbose = bool(ctx.meta.get("backstory.verbose"))
     try:
         with _stderr.status("Building the site..."):
-            report = pipeline.build(project, include_drafts=drafts, verbose=verbose)
+            built = pipeline.build(project, include_drafts=drafts, strict=strict, verbose=verbose)
     except ContentError as error:
         _report(error.diagnostics, output_format)
         click.echo("build stopped: the site was not changed", err=True)
@@ -144,6 +151,9 @@ def build(ctx: click.Context, drafts: bool, output_format: str) -> None:
         click.echo(f"error: {error}", err=True)
         click.echo("build stopped: the site was not changed", err=True)
         ctx.exit(EXIT_CONTENT)
+    _report(built.warnings, output_format)
+    report = built.report
+    assert report is not None
     click.echo(
         f"built {project.site_dir.relative_to(project.root)}/ "
         f"({len(report.written)} page(s) written, {len(report.unchanged)} unchanged, "

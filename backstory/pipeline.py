@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .diagnostics import ContentError, Diagnostic, errors_in
+from .lint import lint_facts
 from .load import content_files, load_content
 from .project import Project
 from .render import RESERVED_PAGES, SiteOptions, make_environment, render_pages
@@ -39,8 +40,12 @@ class CheckResult:
         return self.graph is not None and not errors_in(self.diagnostics)
 
 
-def check_content(project: Project, *, include_drafts: bool = False) -> CheckResult:
-    """Load, validate and resolve every fact of the site, collecting all problems."""
+def check_content(
+    project: Project, *, include_drafts: bool = False, today: dt.date | None = None
+) -> CheckResult:
+    """Load, validate and resolve every fact of the site, collecting all problems and warnings.
+
+    ``today`` (the clock by default) only dates warnings; it never changes the pages."""
     files, diagnostics = load_content(project.root, project.content_dir)
     facts, problems = validate_facts(files)
     diagnostics += problems
@@ -52,6 +57,7 @@ def check_content(project: Project, *, include_drafts: bool = False) -> CheckRes
     }
     graph, problems = resolve_graph(facts, include_drafts=include_drafts, unavailable=unavailable)
     diagnostics += problems
+    diagnostics += lint_facts(facts, today=today or dt.date.today())
     diagnostics.sort()
     return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics)
 
@@ -80,18 +86,24 @@ def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic
 
 @dataclass
 class RenderedSite:
-    """Every file of the docs folder, and the graph they were rendered from."""
+    """Every file of the docs folder, the graph they were rendered from, and the warnings."""
 
     pages: dict[str, str]
     graph: Graph
+    warnings: list[Diagnostic]
+    report: WriteReport | None = None
 
 
-def render_site(project: Project, *, include_drafts: bool = False) -> RenderedSite:
-    """Check the content and render every file of the docs folder; raises ContentError."""
+def render_site(
+    project: Project, *, include_drafts: bool = False, strict: bool = False
+) -> RenderedSite:
+    """Check the content and render every file of the docs folder; raises ContentError on
+    errors, and on warnings too when ``strict``."""
     result = check_content(project, include_drafts=include_drafts)
     pages, problems = handwritten_pages(project)
-    if not result.ok or problems:
-        raise ContentError(result.diagnostics + problems)
+    diagnostics = sorted(result.diagnostics + problems)
+    if not result.ok or problems or (strict and diagnostics):
+        raise ContentError(diagnostics)
     assert result.graph is not None
     options = SiteOptions(name=project.site_name, description=project.site_description)
     try:
@@ -103,7 +115,7 @@ def render_site(project: Project, *, include_drafts: bool = False) -> RenderedSi
         raise ContentError([problem]) from None
     generated.update(pages)
     generated[STYLESHEET] = _package_text("assets", "backstory.css")
-    return RenderedSite(dict(sorted(generated.items())), result.graph)
+    return RenderedSite(dict(sorted(generated.items())), result.graph, diagnostics)
 
 
 def theme_files() -> dict[str, str]:
@@ -125,15 +137,17 @@ def build_date_epoch(graph: Graph) -> int:
     return calendar.timegm(newest.timetuple())
 
 
-def build(project: Project, *, include_drafts: bool = False, verbose: bool = False) -> WriteReport:
+def build(
+    project: Project, *, include_drafts: bool = False, strict: bool = False, verbose: bool = False
+) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
     then leaves the existing site untouched."""
     from .engine import build_site
 
-    rendered = render_site(project, include_drafts=include_drafts)
-    report = write_site(project, rendered.pages)
+    rendered = render_site(project, include_drafts=include_drafts, strict=strict)
+    rendered.report = write_site(project, rendered.pages)
     build_site(project, epoch=build_date_epoch(rendered.graph), verbose=verbose)
-    return report
+    return rendered
 
 
 def _template_problem(project: Project, error: jinja2.TemplateError) -> Diagnostic | None:

@@ -20,6 +20,10 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": error: " in line]
+
+
 def break_story(root: Path) -> None:
     story = root / "content" / "stories" / "river-bridge.yml"
     text = story.read_text().replace("[[ben-okafor]]", "[[ben-okafr]]").replace("topics:", "topcs:")
@@ -36,16 +40,16 @@ def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
     break_story(small_site)
     code, out, err = run("--root", str(small_site), "check")
     assert code == 1
-    assert err.splitlines() == [
+    assert errors(err) == [
         "content/stories/river-bridge.yml:7:1: error: unknown field 'topcs' (did you mean 'topics'?)",
-        "1 error(s), 0 warning(s)",
     ]
+    assert err.splitlines()[-1] == "1 error(s), 4 warning(s)"
     # Once the schema error is fixed the reference error shows too.
     story = small_site / "content" / "stories" / "river-bridge.yml"
     story.write_text(story.read_text().replace("topcs:", "topics:"))
     code, out, err = run("--root", str(small_site), "check")
     assert code == 1
-    assert err.splitlines()[0] == (
+    assert errors(err)[0] == (
         "content/stories/river-bridge.yml:13:13: error: [[ben-okafr]]: unknown actor, event or "
         "story 'ben-okafr' (did you mean 'ben-okafor'?)"
     )
@@ -55,12 +59,13 @@ def test_check_formats_for_github_and_json(small_site: Path) -> None:
     break_story(small_site)
     code, out, _ = run("--root", str(small_site), "check", "--format", "github")
     assert code == 1
-    assert out.splitlines() == [
+    assert [line for line in out.splitlines() if line.startswith("::error")] == [
         "::error file=content/stories/river-bridge.yml,line=7,col=1::unknown field 'topcs' (did you mean 'topics'?)"
     ]
+    assert "::warning file=content/sources/unused-memo.yml,line=1,col=1::nothing cites this source" in out
     code, out, _ = run("--root", str(small_site), "check", "--format", "json")
     assert code == 1
-    assert json.loads(out) == [
+    assert [d for d in json.loads(out) if d["severity"] == "error"] == [
         {
             "path": "content/stories/river-bridge.yml",
             "line": 7,
@@ -129,4 +134,13 @@ def test_real_subprocess_build(small_site: Path) -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("content/stories/river-bridge.yml:7:1: error:")
+    assert errors(result.stderr)[0].startswith("content/stories/river-bridge.yml:7:1: error:")
+
+
+def test_strict_turns_warnings_into_failures(small_site: Path) -> None:
+    code, _, err = run("--root", str(small_site), "check", "--strict")
+    assert code == 1
+    assert "content/sources/unused-memo.yml:1:1: warning: nothing cites this source" in err
+    code, _, err = run("--root", str(small_site), "build", "--strict")
+    assert code == 1
+    assert not (small_site / "site").exists()
