@@ -230,6 +230,25 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
         watcher.join(timeout=2)
 
 
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+def schema(out_dir: Path) -> None:
+    """Export a JSON Schema per collection, for editors' autocompletion and checks."""
+    from .schema import render_schemas
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in render_schemas().items():
+        (out_dir / name).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out_dir / name}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``backstory`` script."""
     sys.exit(cli.main(prog_name="backstory"))
