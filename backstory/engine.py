@@ -5,6 +5,8 @@ build leaves the last good site exactly as it was."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import fcntl
 import logging
 import os
 import shutil
@@ -65,6 +67,7 @@ def build_site(project: Project, *, epoch: int | None = None, verbose: bool = Fa
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
     project.work_dir.mkdir(parents=True, exist_ok=True)
+    recover_site(project.site_dir, project.work_dir)
     staging = project.work_dir / "site-staging"
     shutil.rmtree(staging, ignore_errors=True)
     with _engine_logging(verbose) as collector, _build_date(epoch):
@@ -86,14 +89,74 @@ def build_site(project: Project, *, epoch: int | None = None, verbose: bool = Fa
     return project.site_dir
 
 
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0
+
+
 def _swap_into_place(staging: Path, site_dir: Path, work_dir: Path) -> None:
-    """Replace ``site_dir`` with ``staging`` by renames, never by copying over it."""
+    """Replace ``site_dir`` with ``staging``, never by copying over it.
+
+    Why an exchange: a build killed at any moment must leave the old site or the new one, never
+    a mix or nothing. Where the atomic exchange is unavailable, two renames are used and a
+    build that was killed between them is repaired by the next one (see recover_site).
+    """
     retired = work_dir / "site-retired"
     shutil.rmtree(retired, ignore_errors=True)
+    if site_dir.exists() and _exchange(staging, site_dir):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     if site_dir.exists():
         os.replace(site_dir, retired)
     os.replace(staging, site_dir)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover_site(site_dir: Path, work_dir: Path) -> None:
+    """Put the last good site back if a build was killed between its two renames."""
+    retired = work_dir / "site-retired"
+    if not site_dir.exists() and retired.is_dir():
+        os.replace(retired, site_dir)
+
+
+class BuildLocked(BuildError):
+    """Another build of the same site is running."""
+
+
+@contextlib.contextmanager
+def build_lock(work_dir: Path) -> Iterator[None]:
+    """Hold the site's build lock, or fail at once with a clear message when it is taken."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = work_dir / "build.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildLocked(
+                f"another build of this site is running ({holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def serve_site(project: Project, *, dev_addr: str, on_change_paths: list[Path], livereload: bool = True) -> None:

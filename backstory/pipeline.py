@@ -142,11 +142,12 @@ def build(
 ) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
     then leaves the existing site untouched."""
-    from .engine import build_site
+    from .engine import build_lock, build_site
 
-    rendered = render_site(project, include_drafts=include_drafts, strict=strict)
-    rendered.report = write_site(project, rendered.pages)
-    build_site(project, epoch=build_date_epoch(rendered.graph), verbose=verbose)
+    with build_lock(project.work_dir):
+        rendered = render_site(project, include_drafts=include_drafts, strict=strict)
+        rendered.report = write_site(project, rendered.pages)
+        build_site(project, epoch=build_date_epoch(rendered.graph), verbose=verbose)
     return rendered
 
 

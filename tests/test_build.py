@@ -93,3 +93,46 @@ def test_html_in_facts_is_shown_as_text_in_the_built_site(small_site: Path) -> N
     assert "The cracks are <em>cosmetic</em>" in article
     index = (small_site / "site" / "search" / "search_index.json").read_text()
     assert "<script>" not in index and "<em>cosmetic" not in index
+
+
+def test_a_second_build_at_once_is_refused_clearly(small_site: Path) -> None:
+    from backstory.engine import BuildLocked, build_lock
+
+    project = Project.open(small_site)
+    with build_lock(project.work_dir):
+        with pytest.raises(BuildLocked, match="another build of this site is running"):
+            build(project)
+    build(project)  # the lock is free again
+
+
+def test_a_killed_build_leaves_the_old_site_or_the_new_one(small_site: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = Project.open(small_site)
+    build(project)
+    old = tree_digest(small_site / "site")
+    story = small_site / "content" / "stories" / "river-bridge.yml"
+    story.write_text(story.read_text().replace("Why River Town closed its bridge", "Why the bridge closed"))
+    reference = tmp_path / "reference"
+    shutil.copytree(small_site, reference)
+    build(Project.open(reference))
+    new = tree_digest(reference / "site")
+    assert new != old
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 2.5):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "backstory", "build"], cwd=small_site,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        current = tree_digest(small_site / "site")
+        assert current in (old, new), f"a build killed after {delay}s left a mixed site"
+        if current == new:
+            break
+    assert os.path.isdir(small_site / "site")
