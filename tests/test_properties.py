@@ -1,0 +1,214 @@
+"""Property-based tests: random valid fact graphs render and build; random damage to valid files
+always gives a located error, never a traceback."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backstory.diagnostics import ContentError, Diagnostic
+from backstory.load import LoadedFile, load_file
+from backstory.pipeline import build, check_content, render_site
+from backstory.project import Project
+
+from .conftest import MINIMAL_CONFIG, SMALL_SITE
+
+WORDS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda s: s.strip() != "")
+
+
+@st.composite
+def fact_graphs(draw: st.DrawFn) -> dict[str, dict]:
+    """A random but valid set of facts: ``{relative path: mapping}``."""
+    n_actors = draw(st.integers(1, 5))
+    n_sources = draw(st.integers(1, 4))
+    n_stories = draw(st.integers(1, 3))
+    actors = [f"actor-{i}" for i in range(n_actors)]
+    sources = [f"source-{i}" for i in range(n_sources)]
+    stories = [f"story-{i}" for i in range(n_stories)]
+    types = [draw(st.sampled_from(["person", "organization"])) for _ in actors]
+    organizations = [a for a, t in zip(actors, types) if t == "organization"]
+    files: dict[str, dict] = {}
+
+    def prose() -> str:
+        pieces = [draw(WORDS).replace("[", "(").replace("]", ")")]
+        for _ in range(draw(st.integers(0, 3))):
+            kind = draw(st.sampled_from(["actor", "story", "cite", "words"]))
+            if kind == "actor":
+                pieces.append(f"[[{draw(st.sampled_from(actors))}]]")
+            elif kind == "story":
+                pieces.append(f"[[{draw(st.sampled_from(stories))}]]")
+            elif kind == "cite":
+                pieces.append(f"[@{draw(st.sampled_from(sources))}]")
+            else:
+                pieces.append(f"[[{draw(st.sampled_from(actors))}|{draw(WORDS).replace('[', '(').replace(']', ')').replace('|', '/')}]]")
+        return " ".join(pieces)
+
+    for actor, kind in zip(actors, types):
+        data: dict = {"name": draw(WORDS), "type": kind}
+        if kind == "person" and organizations and draw(st.booleans()):
+            data["affiliation"] = draw(st.sampled_from(organizations))
+        if draw(st.booleans()):
+            data["summary"] = prose()
+        files[f"content/actors/{actor}.yml"] = data
+    for source in sources:
+        files[f"content/sources/{source}.yml"] = {"title": draw(WORDS), "publisher": draw(WORDS)}
+    for story in stories:
+        files[f"content/stories/{story}.yml"] = {
+            "title": draw(WORDS),
+            "summary": prose(),
+            "published": "2024-01-01",
+            "questions": [{"question": draw(WORDS), "answer": prose()} for _ in range(draw(st.integers(0, 2)))],
+            "unknowns": [prose() for _ in range(draw(st.integers(0, 2)))],
+        }
+    events = []
+    for index in range(draw(st.integers(0, 4))):
+        event = f"event-{index}"
+        events.append(event)
+        files[f"content/events/{event}.yml"] = {
+            "title": draw(WORDS),
+            "date": draw(st.sampled_from(["2020", "2020-02", "2020-02-03", "2021-12-31"])),
+            "stories": draw(st.lists(st.sampled_from(stories), min_size=1, unique=True)),
+            "sources": draw(st.lists(st.sampled_from(sources), min_size=1, unique=True)),
+            "actors": draw(st.lists(st.sampled_from(actors), unique=True)),
+        }
+    quotes = [f"quote-{i}" for i in range(draw(st.integers(0, 4)))]
+    for quote in quotes:
+        data = {
+            "text": draw(WORDS),
+            "speaker": draw(st.sampled_from(actors)),
+            "date": "2024-01-02",
+            "source": draw(st.sampled_from(sources)),
+        }
+        if events and draw(st.booleans()):
+            data["event"] = draw(st.sampled_from(events))
+        else:
+            data["stories"] = draw(st.lists(st.sampled_from(stories), min_size=1, unique=True))
+        others = [q for q in quotes if q != quote]
+        if others and draw(st.booleans()):
+            data["disputes"] = [draw(st.sampled_from(others))]
+        files[f"content/quotes/{quote}.yml"] = data
+    return files
+
+
+def write_site(root: Path, files: dict[str, dict]) -> None:
+    (root / "mkdocs.yml").write_text(MINIMAL_CONFIG)
+    for relative, data in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+LINK = re.compile(r"\]\(([^)<>\s]+\.md)(#[^)]*)?\)")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_graphs())
+def test_random_valid_graphs_render_with_every_reference_linked(files: dict[str, dict]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_site(root, files)
+        result = check_content(Project.open(root))
+        assert [d for d in result.diagnostics if d.severity == "error"] == []
+        pages = render_site(Project.open(root)).pages
+        for path, text in pages.items():
+            if not path.endswith(".md"):
+                continue
+            assert "[[" not in text.replace("\\[\\[", ""), f"unresolved link form on {path}"
+            assert "[@" not in text.replace("\\[@", ""), f"unresolved citation on {path}"
+            for target, _anchor in LINK.findall(text):
+                resolved = _normalise((Path(path).parent / target).as_posix())
+                assert resolved in pages, f"{path} links to missing page {target}"
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_graphs())
+def test_random_valid_graphs_build_strictly(files: dict[str, dict]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_site(root, files)
+        build(Project.open(root))
+        assert (root / "site" / "index.html").is_file()
+
+
+VALID_FILES = sorted((SMALL_SITE / "content").rglob("*.yml"))
+
+
+@st.composite
+def damaged_files(draw: st.DrawFn) -> tuple[Path, str, int]:
+    """A valid fixture file damaged at one line, and that line's number (from 1)."""
+    path = draw(st.sampled_from(VALID_FILES))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    top_level = [i for i, line in enumerate(lines) if re.match(r"^[a-z_]+:", line)]
+    index = draw(st.sampled_from(top_level))
+    kind = draw(st.sampled_from(["unknown-field", "tab", "unclosed", "tag", "duplicate"]))
+    if kind == "unknown-field":
+        lines.insert(index, f"zz{draw(st.integers(0, 999))}: value")
+    elif kind == "tab":
+        lines.insert(index, "\tindented: value")
+    elif kind == "unclosed":
+        key = lines[index].split(":", 1)[0]
+        lines[index] = f"{key}: [unclosed"
+        lines.insert(index + 1, "next_field: x")
+        index += 1
+    elif kind == "tag":
+        key = lines[index].split(":", 1)[0]
+        lines[index] = f"{key}: !!python/name:os.system"
+    else:  # the same field twice: reported on its second occurrence
+        lines.insert(index, lines[index])
+        index += 1
+    return path, "\n".join(lines) + "\n", index + 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(damaged_files())
+def test_damaged_files_give_an_error_at_the_damaged_line(damage: tuple[Path, str, int]) -> None:
+    path, text, line = damage
+    collection = path.parent.name
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "site"
+        shutil.copytree(SMALL_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+        (root / "content" / collection / path.name).write_text(text, encoding="utf-8")
+        try:
+            render_site(Project.open(root))
+        except ContentError as error:
+            located = [d for d in error.diagnostics if d.severity == "error"]
+        else:
+            raise AssertionError("a damaged file rendered without an error")
+        assert located, "no error was reported"
+        mine = [d for d in located if d.path.endswith(f"{collection}/{path.name}")]
+        assert mine, f"no error names the damaged file: {located}"
+        assert any(d.line == line for d in mine), f"expected an error on line {line}: {mine}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_the_loader_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
+    result = load_file(raw, "content/actors/fuzz.yml", "actors")
+    assert isinstance(result, (LoadedFile, Diagnostic))
+    if isinstance(result, Diagnostic):
+        assert result.line >= 1 and result.column >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab:- \n\t[]{}&*!|>'\"#%@`,?", max_size=120))
+def test_the_loader_never_raises_on_yaml_like_text(text: str) -> None:
+    result = load_file(text.encode("utf-8"), "content/actors/fuzz.yml", "actors")
+    assert isinstance(result, (LoadedFile, Diagnostic))
