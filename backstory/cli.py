@@ -111,22 +111,24 @@ _strict_option = click.option(
 @click.option("--drafts", is_flag=True, help="Check as if drafts were published.")
 @_strict_option
 @_format_option
+@click.option("--no-cache", is_flag=True, help="Parse every file again, ignoring the parse cache.")
 @click.pass_context
-def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
+def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str, no_cache: bool) -> None:
     """Validate the content only; exit 1 when there are errors (or warnings, with --strict)."""
     project = _project(ctx)
-    result = pipeline.check_content(project, include_drafts=drafts)
+    result = pipeline.check_content(
+        project, include_drafts=drafts, use_cache=not no_cache, need_graph=False
+    )
     _, page_problems = pipeline.handwritten_pages(project)
     diagnostics = result.diagnostics + page_problems
     _report(diagnostics, output_format)
     if errors_in(diagnostics) or (strict and diagnostics):
         ctx.exit(EXIT_CONTENT)
     if output_format == "text":
-        assert result.graph is not None
-        graph = result.graph
+        counts = result.counts
         click.echo(
-            f"ok: {len(graph.stories)} stories, {len(graph.events)} events, {len(graph.quotes)} "
-            f"quotes, {len(graph.actors)} actors, {len(graph.sources)} sources",
+            f"ok: {counts['stories']} stories, {counts['events']} events, {counts['quotes']} "
+            f"quotes, {counts['actors']} actors, {counts['sources']} sources",
             err=True,
         )
 
@@ -252,3 +254,8 @@ def schema(out_dir: Path) -> None:
 def main() -> None:
     """Entry point of the ``backstory`` script."""
     sys.exit(cli.main(prog_name="backstory"))
+
+
+from .editor_commands import init, new  # noqa: E402  (registered last: they import from this module)
+cli.add_command(new)
+cli.add_command(init)

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 
 from .diagnostics import Diagnostic
 from .load import Location
-from .markup import REFERENCE, find_references
+from .markup import REFERENCE
 from .models import Actor, Event, Quote, Source, Story
 from .resolve import PartialDateKey
-from .validate import ValidFact, markdown_fields
+from .validate import ValidFact
 
 LONG_QUOTE_WORDS = 120
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -40,9 +40,8 @@ def lint_facts(facts: Iterable[ValidFact], *, today: dt.date) -> list[Diagnostic
     events = {f.id: f.model for f in facts if isinstance(f.model, Event)}
     for fact in facts:
         model = fact.model
-        for _location, text in markdown_fields(model):
-            for reference in find_references(text):
-                (cited if reference.kind == "cite" else referenced).add(reference.target)
+        for _location, reference in fact.references:
+            (cited if reference.kind == "cite" else referenced).add(reference.target)
         if isinstance(model, Actor) and model.affiliation:
             referenced.add(model.affiliation)
         if isinstance(model, Event):

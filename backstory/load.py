@@ -8,10 +8,12 @@ construct an object: tags, merge keys and other YAML features beyond plain data 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -36,7 +38,6 @@ Location = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
-_SCALARS = yaml.constructor.SafeConstructor()
 
 
 @dataclass(frozen=True)
@@ -49,23 +50,62 @@ class Position:
 
 @dataclass
 class LoadedFile:
-    """One fact file as plain data, with the position of each key and value in it."""
+    """One fact file as plain data; the position of any key or value is found on demand."""
 
     path: str
     """Relative to the site root, with forward slashes: ``content/actors/ryan-luby.yml``."""
     collection: str
     stem: str
     data: dict[str, Any]
-    value_positions: dict[Location, Position] = field(repr=False)
-    key_positions: dict[Location, Position] = field(repr=False)
+    text: str = field(repr=False)
     digest: str = ""
+    _index: _PositionIndex | None = field(default=None, repr=False, compare=False)
 
     def position(self, location: Location, *, key: bool = False) -> Position:
-        """Where a value (or its key) is; falls back to the nearest enclosing value."""
-        if key and location in self.key_positions:
-            return self.key_positions[location]
+        """Where a value (or its key) is; falls back to the nearest enclosing value.
+
+        Why on demand: positions are needed only to report a problem, and composing a second
+        tree of nodes for every file would double the cost of loading clean content.
+        """
+        if self._index is None:
+            self._index = _PositionIndex(self.text)
+        return self._index.position(location, key=key)
+
+
+class _PositionIndex:
+    """Line and column of every key and value of a document, from its composed nodes."""
+
+    def __init__(self, text: str):
+        self.values: dict[Location, Position] = {}
+        self.keys: dict[Location, Position] = {}
+        try:
+            root = yaml.compose(text, Loader=SafeLoader)
+        except (yaml.YAMLError, RecursionError):  # pragma: no cover - the file loaded before
+            return
+        if root is not None:
+            self._walk(root, (), set())
+
+    def _walk(self, node: yaml.Node, location: Location, seen: set[int]) -> None:
+        self.values[location] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in seen or len(location) > MAX_DEPTH:
+            return  # an alias: its first occurrence is indexed
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, location + (index,), seen)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    here = location + (key_node.value,)
+                    mark = key_node.start_mark
+                    self.keys.setdefault(here, Position(mark.line + 1, mark.column + 1))
+                    self._walk(value_node, here, seen)
+
+    def position(self, location: Location, *, key: bool = False) -> Position:
+        if key and location in self.keys:
+            return self.keys[location]
         for end in range(len(location), -1, -1):
-            found = self.value_positions.get(location[:end])
+            found = self.values.get(location[:end])
             if found is not None:
                 return found
         return Position(1, 1)
@@ -86,26 +126,52 @@ def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
     """Every fact file under ``content_dir`` as (collection, path), in a stable order."""
     for collection in COLLECTIONS:
         folder = content_dir / collection
-        if not folder.is_dir():
+        try:
+            entries = sorted(
+                (entry.name for entry in os.scandir(folder) if entry.is_file()),
+            )
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        for path in sorted(folder.iterdir()):
-            if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith("."):
-                yield collection, path
+        for name in entries:
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                yield collection, folder / name
 
 
-def load_content(root: Path, content_dir: Path | None = None) -> tuple[list[LoadedFile], list[Diagnostic]]:
+class FileCache(Protocol):
+    """Something that loads a fact file faster when it has seen its content before."""
+
+    def load(self, path: Path, relative: str, collection: str) -> LoadedFile | Diagnostic: ...
+
+
+def load_content(
+    root: Path, content_dir: Path | None = None, *, cache: FileCache | None = None
+) -> tuple[list[LoadedFile], list[Diagnostic]]:
     """Load every fact file of a site; files with problems are reported and left out."""
     content_dir = content_dir or root / "content"
+    prefix = _relative_prefix(root, content_dir)
     loaded: list[LoadedFile] = []
     diagnostics: list[Diagnostic] = []
     for collection, path in content_files(content_dir):
-        relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        result = load_file(path.read_bytes(), relative, collection)
+        relative = f"{prefix}{collection}/{path.name}"
+        if cache is not None:
+            result = cache.load(path, relative, collection)
+        else:
+            with open(path, "rb") as stream:
+                raw = stream.read()
+            result = load_file(raw, relative, collection)
         if isinstance(result, LoadedFile):
             loaded.append(result)
         else:
             diagnostics.append(result)
     return loaded, diagnostics
+
+
+def _relative_prefix(root: Path, content_dir: Path) -> str:
+    """How paths under ``content_dir`` are shown: relative to the site root where possible."""
+    if content_dir.is_relative_to(root):
+        relative = content_dir.relative_to(root).as_posix()
+        return "" if relative == "." else relative + "/"
+    return content_dir.as_posix() + "/"
 
 
 def load_file(raw: bytes, path: str, collection: str) -> LoadedFile | Diagnostic:
@@ -122,34 +188,99 @@ def _load(raw: bytes, path: str, collection: str) -> LoadedFile:
             f"file is {len(raw):,} bytes; a fact file may be at most {MAX_FILE_BYTES:,} bytes"
         )
     text = _decode(raw)
+    loader = _FactLoader(text)
     try:
-        root_node = yaml.compose(text, Loader=SafeLoader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         raise _FileProblem(_yaml_message(error, text), error.problem_mark or error.context_mark) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports everything with marks
         raise _FileProblem(f"invalid YAML: {error}") from None
     except RecursionError:
         raise _FileProblem(f"the file is nested too deeply (more than {MAX_DEPTH} levels)") from None
-    if root_node is None:
+    finally:
+        loader.dispose()
+    if data is None:
         raise _FileProblem("the file is empty; a fact file holds one mapping of fields")
-    if not isinstance(root_node, yaml.MappingNode):
-        kind = "a list" if isinstance(root_node, yaml.SequenceNode) else "a single value"
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
         raise _FileProblem(
             f"the file holds {kind}; a fact file holds one mapping of fields (name: value)",
-            root_node.start_mark,
+            position=_first_value_position(text),
         )
-    builder = _ValueBuilder()
-    data = builder.build(root_node, ())
+    if "&" in text or text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_size(data, text)  # only anchors can expand, only brackets nest this deep
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return LoadedFile(
         path=path,
         collection=collection,
         stem=stem,
         data=data,
-        value_positions=builder.value_positions,
-        key_positions=builder.key_positions,
+        text=text,
         digest=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _first_value_position(text: str) -> Position:
+    root = yaml.compose(text, Loader=SafeLoader)
+    mark = root.start_mark if root is not None else None
+    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+
+
+def _check_size(data: Any, text: str) -> None:
+    """Refuse documents that expand (through aliases) or nest beyond what a fact file needs.
+
+    Aliases share one object, so measuring with a memo costs only the document's own size."""
+    memo: dict[int, tuple[int, int]] = {}
+
+    def measure(value: Any, depth: int) -> tuple[int, int]:
+        if depth > MAX_DEPTH:
+            raise _FileProblem(
+                f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
+                position=_deepest_position(text),
+            )
+        if not isinstance(value, (dict, list)):
+            return 1, 0
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+        children = value.values() if isinstance(value, dict) else value
+        count, deepest = 1, 0
+        for child in children:
+            child_count, child_depth = measure(child, depth + 1)
+            count += child_count
+            deepest = max(deepest, child_depth + 1)
+            if count > MAX_VALUES:
+                raise _FileProblem(
+                    f"the file expands to more than {MAX_VALUES:,} values (an alias bomb?)",
+                    position=_first_alias_position(text),
+                )
+        memo[id(value)] = (count, deepest)
+        return count, deepest
+
+    measure(data, 0)
+
+
+def _first_alias_position(text: str) -> Position:
+    match = re.search(r"\*[A-Za-z0-9_-]+", text)
+    return _offset_position(text, match.start()) if match else Position(1, 1)
+
+
+def _deepest_position(text: str) -> Position:
+    """Where nesting first goes past the limit, counted in flow brackets or indentation."""
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _offset_position(text, offset)
+        elif char in "]}":
+            depth -= 1
+    return Position(1, 1)
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    before = text[:offset]
+    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def _decode(raw: bytes) -> str:
@@ -184,58 +315,15 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return message
 
 
-class _ValueBuilder:
-    """Turns composed YAML nodes into plain values, recording each value's position."""
+class _FactLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """libyaml's parser with a constructor that builds plain data only.
 
-    def __init__(self) -> None:
-        self.value_positions: dict[Location, Position] = {}
-        self.key_positions: dict[Location, Position] = {}
-        self.values = 0
+    Duplicate keys, merge keys and every tag beyond plain text, numbers, booleans, null, lists
+    and mappings are errors at their position. Timestamps stay text, so that the validator, not
+    YAML, judges dates: an impossible date such as 2024-02-30 then gets a readable error.
+    """
 
-    def build(self, node: yaml.Node, location: Location) -> Any:
-        self.values += 1
-        if self.values > MAX_VALUES:
-            raise _FileProblem(
-                f"the file expands to more than {MAX_VALUES:,} values (an alias bomb?)",
-                node.start_mark,
-            )
-        if len(location) > MAX_DEPTH:
-            raise _FileProblem(
-                f"the file is nested too deeply (more than {MAX_DEPTH} levels)", node.start_mark
-            )
-        self.value_positions[location] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            self._plain_tag(node, "seq")
-            return [self.build(item, location + (index,)) for index, item in enumerate(node.value)]
-        assert isinstance(node, yaml.MappingNode)
-        self._plain_tag(node, "map")
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise _FileProblem(
-                    "merge keys (<<) are not supported; write the fields out", key_node.start_mark
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _FileProblem("a field name must be plain text", key_node.start_mark)
-            self._plain_tag(key_node, "str")
-            key = key_node.value
-            if key in mapping:
-                first = self.key_positions[location + (key,)]
-                raise _FileProblem(
-                    f"duplicate field '{key}' (first given on line {first.line}); keep one",
-                    key_node.start_mark,
-                )
-            self.key_positions[location + (key,)] = Position(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
-            mapping[key] = self.build(value_node, location + (key,))
-        return mapping
-
-    def _plain_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag in _PLAIN_TAGS or node.tag == _TAG + expected:
-            return
+    def construct_undefined(self, node: yaml.Node) -> Any:
         tag = node.tag.replace(_TAG, "!!")
         raise _FileProblem(
             f"YAML tag '{tag}' is not allowed; fact files hold plain text, numbers, dates, "
@@ -243,20 +331,43 @@ class _ValueBuilder:
             node.start_mark,
         )
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        self._plain_tag(node, "str")
-        tag = node.tag
-        if tag == _TAG + "str":
-            return node.value
-        if tag == _TAG + "null":
-            return None
-        if tag == _TAG + "bool":
-            return _SCALARS.construct_yaml_bool(node)
-        if tag == _TAG + "int":
-            return _SCALARS.construct_yaml_int(node)
-        if tag == _TAG + "float":
-            return _SCALARS.construct_yaml_float(node)
-        # Why: a timestamp stays text so that the validator, not YAML, judges dates; an impossible
-        # date such as 2024-02-30 then gets a located, readable error instead of a crash.
-        return node.value
+    def construct_plain_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _FileProblem(
+                    "merge keys (<<) are not supported; write the fields out", key_node.start_mark
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _FileProblem("a field name must be plain text", key_node.start_mark)
+            if key_node.tag not in _PLAIN_TAGS:
+                self.construct_undefined(key_node)
+            key = key_node.value
+            if key in mapping:
+                raise _FileProblem(
+                    f"duplicate field '{key}' (first given on line {lines[key]}); keep one",
+                    key_node.start_mark,
+                )
+            lines[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=True)
+        return mapping
 
+    def construct_plain_sequence(self, node: yaml.SequenceNode) -> list[Any]:
+        return [self.construct_object(item, deep=True) for item in node.value]
+
+    def construct_timestamp_text(self, node: yaml.ScalarNode) -> str:
+        return str(node.value)
+
+
+_FactLoader.yaml_constructors = {
+    _TAG + "null": yaml.constructor.SafeConstructor.construct_yaml_null,
+    _TAG + "bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
+    _TAG + "int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    _TAG + "float": yaml.constructor.SafeConstructor.construct_yaml_float,
+    _TAG + "str": yaml.constructor.SafeConstructor.construct_yaml_str,
+    _TAG + "timestamp": _FactLoader.construct_timestamp_text,
+    _TAG + "seq": _FactLoader.construct_plain_sequence,
+    _TAG + "map": _FactLoader.construct_plain_mapping,
+    None: _FactLoader.construct_undefined,
+}

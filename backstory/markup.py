@@ -30,6 +30,8 @@ class Reference:
 
 def find_references(text: str) -> list[Reference]:
     """Every link and citation form in a markdown field, in reading order."""
+    if "[" not in text:
+        return []
     found = []
     for match in REFERENCE.finditer(text):
         if match.group(3) is not None:
@@ -44,6 +46,8 @@ def find_references(text: str) -> list[Reference]:
 
 def find_link_urls(text: str) -> list[tuple[str, int]]:
     """Every URL a markdown field links to (inline, reference-style and autolinks), with offsets."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []
     urls = [(m.group(1), m.start(1)) for m in _INLINE_LINK.finditer(text)]
     urls += [(m.group(1), m.start(1)) for m in _REFERENCE_DEFINITION.finditer(text)]
     urls += [(m.group(1), m.start(1)) for m in _AUTOLINK.finditer(text)]

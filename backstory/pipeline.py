@@ -7,15 +7,18 @@ import calendar
 import datetime as dt
 import logging
 import traceback
-from dataclasses import dataclass
+import hashlib
+from dataclasses import astuple, dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from .diagnostics import ContentError, Diagnostic, errors_in
+from . import __version__
+from .cache import CACHE_FOLDER, ParseCache
 from .lint import lint_facts
-from .load import content_files, load_content
+from .load import LoadedFile, load_content
 from .project import Project
 from .render import RESERVED_PAGES, SiteOptions, make_environment, render_pages
 from .resolve import Graph, resolve_graph
@@ -30,36 +33,66 @@ GENERATED_FOLDERS = ("stories", "actors", "events", "topics", "assets")
 
 @dataclass
 class CheckResult:
-    """The outcome of checking a site's content: its graph (when valid) and every diagnostic."""
+    """The outcome of checking a site's content: its graph (when valid and asked for), every
+    diagnostic, and how many facts of each collection appear on the site."""
 
     graph: Graph | None
     diagnostics: list[Diagnostic]
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return self.graph is not None and not errors_in(self.diagnostics)
+        return not errors_in(self.diagnostics)
 
 
 def check_content(
-    project: Project, *, include_drafts: bool = False, today: dt.date | None = None
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    need_graph: bool = True,
 ) -> CheckResult:
     """Load, validate and resolve every fact of the site, collecting all problems and warnings.
 
-    ``today`` (the clock by default) only dates warnings; it never changes the pages."""
-    files, diagnostics = load_content(project.root, project.content_dir)
+    ``today`` (the clock by default) only dates warnings; it never changes the pages. With
+    ``use_cache`` unchanged files are not parsed again; when nothing changed at all and no
+    graph is needed, the previous run's diagnostics are reused as they are.
+    """
+    today = today or dt.date.today()
+    cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
+    files, diagnostics = load_content(project.root, project.content_dir, cache=cache)
+    cache.forget_missing({f.path for f in files})
+    key = _inputs_key(files, include_drafts, today) if not diagnostics else None
+    if key is not None and not need_graph:
+        stored = cache.result(key)
+        if stored is not None:
+            counts = dict(stored[0][1])
+            return CheckResult(None, [Diagnostic(*row) for row in stored[1:]], counts)
     facts, problems = validate_facts(files)
     diagnostics += problems
     valid = {fact.file.path for fact in facts}
-    unavailable = {
-        path.stem: collection
-        for collection, path in content_files(project.content_dir)
-        if path.relative_to(project.root).as_posix() not in valid
-    }
+    unavailable = {f.stem: f.collection for f in files if f.path not in valid}
+    unavailable.update({d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]: d.path.split("/")[-2] for d in diagnostics if d.path not in valid})
     graph, problems = resolve_graph(facts, include_drafts=include_drafts, unavailable=unavailable)
     diagnostics += problems
-    diagnostics += lint_facts(facts, today=today or dt.date.today())
+    diagnostics += lint_facts(facts, today=today)
     diagnostics.sort()
-    return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics)
+    counts = {c: len(getattr(graph, c)) for c in ("stories", "events", "quotes", "actors", "sources")}
+    if key is not None:
+        rows: list[tuple[object, ...]] = [("counts", tuple(counts.items()))]
+        rows += [astuple(d) for d in diagnostics]
+        cache.store_result(key, rows)
+    cache.save()
+    return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics, counts)
+
+
+def _inputs_key(files: list[LoadedFile], include_drafts: bool, today: dt.date) -> str:
+    """Identifies a check's inputs: every file's content hash, the options and the date."""
+    digest = hashlib.sha256(f"{__version__}|{include_drafts}|{today.isoformat()}".encode())
+    for file in sorted(files, key=lambda f: f.path):
+        digest.update(f"\n{file.path}:{file.digest}".encode())
+    return digest.hexdigest()
 
 
 def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:

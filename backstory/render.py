@@ -151,7 +151,7 @@ class PageContext:
             quote = self.graph.quotes[fact_id]
             return self.relative(page_path("actors", quote.speaker)) + f"#quote-{fact_id}"
         if collection == "sources":
-            return self.relative("sources.md") + f"#{fact_id}"
+            return self.relative("sources.md") + f"#source-{fact_id}"
         return None
 
     def relative(self, target: str) -> str:

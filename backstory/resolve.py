@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Location
-from .markup import find_references
 from .models import KIND_OF_COLLECTION, Actor, Event, Fact, Quote, Source, Story
-from .validate import ValidFact, markdown_fields
+from .validate import ValidFact
 
 PAGE_COLLECTIONS = ("actors", "events", "stories")
 """Collections whose facts have a page of their own, and so can be linked with ``[[id]]``."""
@@ -193,14 +192,13 @@ class _ReferenceChecker:
                     self.problems.append(
                         _problem(fact, ("disputes", index), "a quote cannot dispute itself")
                     )
-        for location, text in markdown_fields(model):
-            for reference in find_references(text):
-                if reference.kind == "cite":
-                    self.expect(fact, location, reference.target, ("sources",), f"[@{reference.target}]")
-                else:
-                    self.expect(
-                        fact, location, reference.target, PAGE_COLLECTIONS, f"[[{reference.target}]]"
-                    )
+        for location, reference in fact.references:
+            if reference.kind == "cite":
+                self.expect(fact, location, reference.target, ("sources",), f"[@{reference.target}]")
+            else:
+                self.expect(
+                    fact, location, reference.target, PAGE_COLLECTIONS, f"[[{reference.target}]]"
+                )
 
     def _each(
         self, fact: ValidFact, name: str, targets: list[str], collections: tuple[str, ...]
@@ -227,12 +225,13 @@ def _article(noun: str) -> str:
 def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
     """Derive membership and backlinks; facts that belong only to hidden drafts are left out."""
     graph = Graph(facts=by_id)
-    models = {fact_id: fact.model for fact_id, fact in by_id.items()}
+    by_collection: dict[str, dict[str, Fact]] = defaultdict(dict)
+    for fact_id in sorted(by_id):
+        fact = by_id[fact_id]
+        by_collection[fact.collection][fact_id] = fact.model
 
     def of(collection: str, kind: type[Fact]) -> dict[str, Fact]:
-        return {
-            i: m for i, m in sorted(models.items()) if by_id[i].collection == collection and isinstance(m, kind)
-        }
+        return by_collection[collection]
 
     graph.actors = of("actors", Actor)  # type: ignore[assignment]
     graph.sources = of("sources", Source)  # type: ignore[assignment]
@@ -289,10 +288,11 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
             members.update(a for a in graph.events[event_id].actors if a in graph.actors)
         for quote_id in graph.story_quotes.get(story_id, []):
             members.add(graph.quotes[quote_id].speaker)
-        for _location, text in markdown_fields(story):
-            members.update(
-                r.target for r in find_references(text) if r.kind == "link" and r.target in graph.actors
-            )
+        members.update(
+            r.target
+            for _location, r in by_id[story_id].references
+            if r.kind == "link" and r.target in graph.actors
+        )
         graph.story_actors[story_id] = sorted(members, key=lambda a: (graph.actors[a].name.lower(), a))
         for actor_id in members:
             graph.actor_stories.setdefault(actor_id, []).append(story_id)
@@ -305,10 +305,9 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
                 citers[source_id].add(fact_id)
         if isinstance(model, Quote):
             citers[model.source].add(fact_id)
-        for _location, text in markdown_fields(model):
-            for reference in find_references(text):
-                if reference.kind == "cite":
-                    citers[reference.target].add(fact_id)
+        for _location, reference in by_id[fact_id].references:
+            if reference.kind == "cite":
+                citers[reference.target].add(fact_id)
     graph.source_citers = {s: sorted(citers[s]) for s in graph.sources if citers.get(s)}
 
     for mapping in (graph.actor_quotes, graph.event_quotes):

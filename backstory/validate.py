@@ -9,13 +9,14 @@ import typing
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, did_you_mean
 from .load import LoadedFile, Location
-from .markup import find_link_urls, unsafe_url_reason
+from .markup import Reference, find_link_urls, find_references, unsafe_url_reason
 from .models import MODELS, Actor, Fact, Source, Story, is_slug
 
 
@@ -27,6 +28,15 @@ class ValidFact:
     collection: str
     model: Fact
     file: LoadedFile
+
+    @cached_property
+    def references(self) -> list[tuple[Location, Reference]]:
+        """Every ``[[id]]`` and ``[@id]`` in the fact's markdown fields, with their field."""
+        return [
+            (location, reference)
+            for location, text in markdown_fields(self.model)
+            for reference in find_references(text)
+        ]
 
 
 def validate_facts(files: Iterable[LoadedFile]) -> tuple[list[ValidFact], list[Diagnostic]]:

@@ -106,6 +106,7 @@ def write_site(root: Path, files: dict[str, dict]) -> None:
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
+UNRESOLVED = re.compile(r"(?<!\\)\[\[[^\]]*\]\]|(?<!\\)\[@[a-z0-9-]+\](?!\()")
 LINK = re.compile(r"\]\(([^)<>\s]+\.md)(#[^)]*)?\)")
 
 
@@ -121,8 +122,7 @@ def test_random_valid_graphs_render_with_every_reference_linked(files: dict[str,
         for path, text in pages.items():
             if not path.endswith(".md"):
                 continue
-            assert "[[" not in text.replace("\\[\\[", ""), f"unresolved link form on {path}"
-            assert "[@" not in text.replace("\\[@", ""), f"unresolved citation on {path}"
+            assert not UNRESOLVED.search(text), f"unresolved link or citation form on {path}"
             for target, _anchor in LINK.findall(text):
                 resolved = _normalise((Path(path).parent / target).as_posix())
                 assert resolved in pages, f"{path} links to missing page {target}"
@@ -157,8 +157,10 @@ def damaged_files(draw: st.DrawFn) -> tuple[Path, str, int]:
     path = draw(st.sampled_from(VALID_FILES))
     lines = path.read_text(encoding="utf-8").splitlines()
     top_level = [i for i, line in enumerate(lines) if re.match(r"^[a-z_]+:", line)]
-    index = draw(st.sampled_from(top_level))
+    # Lines whose whole value is on the line itself (not a block that continues below).
+    inline = [i for i in top_level if re.match(r"^[a-z_]+: [^>|\s]", lines[i])]
     kind = draw(st.sampled_from(["unknown-field", "tab", "unclosed", "tag", "duplicate"]))
+    index = draw(st.sampled_from(inline if kind in ("unclosed", "tag") else top_level))
     if kind == "unknown-field":
         lines.insert(index, f"zz{draw(st.integers(0, 999))}: value")
     elif kind == "tab":

@@ -1,0 +1,65 @@
+"""Where the built site shows each fact: the public URL of a page, relative or absolute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .render import PAGE_FOLDER, page_path
+from .resolve import Graph
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """Where the built site lives: ``mkdocs.yml``'s ``site_url`` and ``use_directory_urls``.
+
+    Without a ``site_url`` every URL is relative to the site's root (``stories/<id>/``).
+    """
+
+    site_url: str | None = None
+    directory_urls: bool = True
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SiteAddress:
+        """The address that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
+        site_url = config.get("site_url")
+        return cls(
+            site_url=str(site_url) if site_url else None,
+            directory_urls=bool(config.get("use_directory_urls", True)),
+        )
+
+    def url(self, location: str) -> str:
+        """A location relative to the site's root (``stories/x/``) as a public URL."""
+        if not self.site_url:
+            return location or "./"
+        return self.site_url.rstrip("/") + "/" + location
+
+    def page_location(self, markdown_path: str) -> str:
+        """Where MkDocs publishes a Markdown page of the docs folder, relative to the site root."""
+        stem = markdown_path.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+    def fact_location(self, graph: Graph, fact_id: str) -> str | None:
+        """Where the site shows a fact, relative to the site root; None for a fact not on it.
+
+        Quotes are shown on their speaker's page (``#quote-<id>``) and sources in the site's
+        source list (``#source-<id>``), the element ids that the package's templates give them.
+        """
+        collection = graph.collection_of(fact_id)
+        if collection in PAGE_FOLDER:
+            return self.page_location(page_path(collection, fact_id))
+        if collection == "quotes":
+            speaker = graph.quotes[fact_id].speaker
+            return self.page_location(page_path("actors", speaker)) + f"#quote-{fact_id}"
+        if collection == "sources":
+            return self.page_location("sources.md") + f"#source-{fact_id}"
+        return None
+
+    def fact_url(self, graph: Graph, fact_id: str) -> str | None:
+        """The public URL of a fact on the site; None for a fact not on it."""
+        location = self.fact_location(graph, fact_id)
+        return None if location is None else self.url(location)

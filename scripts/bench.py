@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Benchmark Backstory on a synthetic newsroom archive and print the figures.
+
+Generates N stories in the contract's format (about a dozen fact files each, ids prefixed
+``bench-`` so they never collide with real content) in a temporary folder, then measures, each
+against a baseline taken in the same run:
+
+- ``backstory check``, cold and with a warm parse cache, against a bare libyaml load of the files;
+- Backstory's own stages (check, render, write) against the engine build of the pages they wrote;
+- a rebuild after one quote changes: pages rewritten, and the time until the preview has them;
+- peak memory of the whole build.
+
+Each size runs in a fresh process so peak memory is its own. This is a measurement, not a test:
+it always exits 0 and prints a table.
+
+    python scripts/bench.py            # N = 1000
+    python scripts/bench.py 100 1000   # several sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+CONFIG = """\
+site_name: Benchmark archive
+docs_dir: .backstory/docs
+theme:
+  name: material
+  custom_dir: .backstory/theme
+  font: false
+extra_css:
+  - assets/backstory.css
+plugins:
+  - search
+markdown_extensions:
+  - toc:
+      permalink: true
+  - attr_list
+  - md_in_html
+nav:
+  - Home: index.md
+  - Timeline: timeline.md
+  - Topics: topics/index.md
+  - Sources: sources.md
+validation:
+  nav:
+    omitted_files: ignore
+"""
+
+WORDS = (
+    "council court ruling subpoena records county sheriff judge appeal budget vote hearing "
+    "agency officials report statement deadline filing policy ordinance federal state city"
+).split()
+
+
+def sentence(rng: random.Random, words: int = 14) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
+    """Write a deterministic synthetic archive of ``stories`` stories; returns the file count."""
+    rng = random.Random(seed)
+    (root / "mkdocs.yml").write_text(CONFIG)
+    folders = {c: root / "content" / c for c in ("actors", "sources", "events", "quotes", "stories")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+
+    def write(collection: str, fact_id: str, data: dict) -> None:
+        nonlocal count
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        (folders[collection] / f"{fact_id}.yml").write_text(text)
+        count += 1
+
+    organizations = [f"bench-org-{i}" for i in range(max(5, stories // 10))]
+    for org in organizations:
+        write("actors", org, {"name": f"Organisation {org[10:]}", "type": "organization"})
+    for s in range(stories):
+        story = f"bench-story-{s}"
+        year = 2015 + s % 10
+        people = [f"bench-person-{s}-{i}" for i in range(3)]
+        sources = [f"bench-source-{s}-{i}" for i in range(2)]
+        events = [f"bench-event-{s}-{i}" for i in range(4)]
+        quotes = [f"bench-quote-{s}-{i}" for i in range(2)]
+        for person in people:
+            write("actors", person, {
+                "name": f"Person {person[13:]}", "type": "person", "role": rng.choice(WORDS),
+                "affiliation": rng.choice(organizations),
+            })
+        for source in sources:
+            write("sources", source, {
+                "title": sentence(rng, 6), "publisher": "Bench Gazette", "type": "article",
+                "url": f"https://news.example.org/{source}", "date": f"{year}-03-0{1 + s % 9}",
+            })
+        for index, event in enumerate(events):
+            write("events", event, {
+                "title": sentence(rng, 8), "date": f"{year}-0{1 + index}-1{s % 10}",
+                "stories": [story], "sources": [rng.choice(sources)],
+                "actors": rng.sample(people, 2),
+                "summary": f"{sentence(rng)} [[{people[0]}]] said so [@{sources[0]}].",
+            })
+        for index, quote in enumerate(quotes):
+            data = {
+                "text": sentence(rng, 20), "speaker": people[index], "date": f"{year}-05-1{index}",
+                "source": sources[index], "via": "statement", "event": events[index],
+            }
+            if index == 1:
+                data["disputes"] = [quotes[0]]
+            write("quotes", quote, data)
+        write("stories", story, {
+            "title": sentence(rng, 7), "summary": f"{sentence(rng, 30)} [@{sources[0]}]",
+            "published": f"{year}-06-01", "updated": f"{year}-06-02",
+            "topics": [rng.choice(WORDS), rng.choice(WORDS)],
+            "questions": [
+                {"question": sentence(rng, 6) + "?", "answer": f"{sentence(rng, 40)} [[{people[1]}]] [@{sources[1]}]"}
+                for _ in range(3)
+            ],
+            "unknowns": [sentence(rng)], "next": [sentence(rng)],
+        })
+    return count
+
+
+def measure(stories: int) -> dict[str, float]:
+    """Run every measurement for one archive size in this process."""
+    from yaml import CSafeLoader
+
+    from backstory import pipeline
+    from backstory.engine import build_site
+    from backstory.load import content_files
+    from backstory.project import Project
+
+    figures: dict[str, float] = {"stories": stories}
+    with tempfile.TemporaryDirectory(prefix="backstory-bench-") as folder:
+        root = Path(folder)
+        figures["files"] = generate_archive(root, stories)
+        project = Project.open(root)
+        paths = [path for _, path in content_files(project.content_dir)]
+
+        started = time.perf_counter()
+        for path in paths:
+            yaml.load(path.read_bytes(), Loader=CSafeLoader)
+        figures["bare_load_s"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        result = pipeline.check_content(project, use_cache=False)
+        figures["check_cold_s"] = time.perf_counter() - started
+        assert result.ok, [d.format() for d in result.diagnostics[:5]]
+        pipeline.check_content(project)  # fills the cache
+        started = time.perf_counter()
+        pipeline.check_content(project)
+        figures["check_warm_s"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        rendered = pipeline.render_site(project)
+        figures["render_s"] = time.perf_counter() - started - 0
+        started = time.perf_counter()
+        report = pipeline.write_site(project, rendered.pages)
+        figures["write_s"] = time.perf_counter() - started
+        figures["pages"] = sum(1 for p in rendered.pages if p.endswith(".md"))
+        started = time.perf_counter()
+        build_site(project, epoch=pipeline.build_date_epoch(rendered.graph))
+        figures["engine_s"] = time.perf_counter() - started
+        figures["own_s"] = figures["render_s"] + figures["write_s"]
+
+        quote = project.content_dir / "quotes" / "bench-quote-0-0.yml"
+        quote.write_text(quote.read_text().replace("text: ", "text: Changed. ", 1))
+        started = time.perf_counter()
+        rendered = pipeline.render_site(project)
+        report = pipeline.write_site(project, rendered.pages)
+        figures["change_own_s"] = time.perf_counter() - started
+        figures["change_pages_written"] = len(report.written)
+        started = time.perf_counter()
+        _dirty_build(project)
+        figures["change_preview_s"] = figures["change_own_s"] + time.perf_counter() - started
+        started = time.perf_counter()
+        build_site(project, epoch=pipeline.build_date_epoch(rendered.graph))
+        figures["change_full_build_s"] = figures["change_own_s"] + time.perf_counter() - started
+    figures["peak_memory_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _dirty_build(project) -> None:
+    """What ``backstory serve`` does after a change: the engine's dirty rebuild (preview only)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    preview = project.work_dir / "preview"
+    config = load_config(config_file=str(project.config_file), site_dir=str(preview))
+    logging_level = os.environ.get("BENCH_VERBOSE")
+    if not logging_level:
+        import logging
+
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    if not preview.exists():
+        build(config)
+        config = load_config(config_file=str(project.config_file), site_dir=str(preview))
+    build(config, dirty=True)
+
+
+def print_table(rows: list[dict[str, float]]) -> None:
+    def line(label: str, values: list[str]) -> None:
+        print(f"{label:<44}" + "".join(f"{v:>14}" for v in values))
+
+    line("stories", [f"{r['stories']:.0f}" for r in rows])
+    line("fact files / generated pages", [f"{r['files']:.0f} / {r['pages']:.0f}" for r in rows])
+    line("bare libyaml load of the files (s)", [f"{r['bare_load_s']:.2f}" for r in rows])
+    line("backstory check, cold (s)", [f"{r['check_cold_s']:.2f}" for r in rows])
+    line("  ratio to bare load (target <= 1.5)", [f"{r['check_cold_s'] / r['bare_load_s']:.2f}x" for r in rows])
+    line("backstory check, warm cache (s)", [f"{r['check_warm_s']:.2f}" for r in rows])
+    line("  ratio to bare load (target <= 0.33)", [f"{r['check_warm_s'] / r['bare_load_s']:.2f}x" for r in rows])
+    line("own stages: check+render+write (s)", [f"{r['own_s']:.2f}" for r in rows])
+    line("engine build (s)", [f"{r['engine_s']:.2f}" for r in rows])
+    line("  own / engine (target <= 10%)", [f"{100 * r['own_s'] / r['engine_s']:.1f}%" for r in rows])
+    line("pages per second, whole build", [f"{r['pages'] / (r['own_s'] + r['engine_s']):.0f}" for r in rows])
+    line("one quote changed: pages rewritten", [f"{r['change_pages_written']:.0f}" for r in rows])
+    line("  until the preview has it (s)", [f"{r['change_preview_s']:.2f}" for r in rows])
+    line("  full publishing rebuild (s)", [f"{r['change_full_build_s']:.2f}" for r in rows])
+    line("peak memory (MiB, target < 1024)", [f"{r['peak_memory_mib']:.0f}" for r in rows])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="numbers of stories")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one)))
+        return 0
+    rows = []
+    for size in args.sizes:
+        print(f"measuring {size} stories...", file=sys.stderr)
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True
+        ).stdout
+        rows.append(json.loads(output.strip().splitlines()[-1]))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""The JSON API: every fact in the index, stories resolved, deterministic bytes, valid per its schemas."""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from backstory import export
+from backstory.export import ExportOptions, render_api
+from backstory.models import Actor, Quote, Source
+from backstory.pipeline import check_content
+from backstory.project import Project
+from backstory.resolve import Graph, PartialDateKey
+
+# Ids in alphabetical order are not in date order, so a story sorted by id would fail.
+EXTRA_EVENTS = {
+    "after-the-vote.yml": """\
+title: Traffic moves to the ferry
+date: 2024-03-20
+stories: [river-bridge]
+sources: [gazette-bridge]
+""",
+    "zoning-review.yml": """\
+title: Planners review the crossing
+date: 2024-02-15
+stories: [river-bridge]
+sources: [council-minutes]
+""",
+}
+KIND_OF_FOLDER = {"actors": "actor", "sources": "source", "events": "event", "quotes": "quote", "stories": "story"}
+
+
+def site_graph(root: Path) -> Graph:
+    for name, text in EXTRA_EVENTS.items():
+        (root / "content" / "events" / name).write_text(text, encoding="utf-8")
+    result = check_content(Project.open(root))
+    assert result.graph is not None, [d.format() for d in result.diagnostics]
+    return result.graph
+
+
+@pytest.fixture
+def graph(small_site: Path) -> Graph:
+    return site_graph(small_site)
+
+
+@pytest.fixture
+def files(graph: Graph, small_site: Path) -> dict[str, str]:
+    return render_api(graph, ExportOptions.from_config(Project.open(small_site).config))
+
+
+def load(files: dict[str, str], path: str) -> Any:
+    return json.loads(files[path])
+
+
+def kind_of(path: str) -> str:
+    parts = path.split("/")
+    if parts[1] == "schema":
+        return "schema"
+    return "index" if parts[1] == "index.json" else KIND_OF_FOLDER[parts[1]]
+
+
+def test_every_fact_is_in_the_index_and_has_a_file(graph: Graph, files: dict[str, str]) -> None:
+    index = load(files, "api/index.json")
+    assert index["version"] == 1
+    for collection in ("actors", "sources", "events", "quotes", "stories"):
+        ids = [entry["id"] for entry in index[collection]]
+        assert ids == sorted(getattr(graph, collection)), collection
+        for entry in index[collection]:
+            path = f"api/{collection}/{entry['id']}.json"
+            assert path in files
+            assert entry["api_url"] == f"https://news.example.org/river/{path}"
+    stories = {entry["id"]: entry for entry in index["stories"]}
+    assert stories["river-bridge"]["page_url"] == "https://news.example.org/river/stories/river-bridge/"
+    assert stories["river-bridge"]["title"] == "Why River Town closed its bridge"
+    entity_files = {p for p in files if kind_of(p) not in ("index", "schema")}
+    assert len(entity_files) == sum(len(index[c]) for c in KIND_OF_FOLDER)
+
+
+def test_drafts_and_their_facts_are_left_out(files: dict[str, str]) -> None:
+    assert "api/stories/draft-story.json" not in files
+    assert "api/events/secret-plan.json" not in files
+    assert not any("draft-story" in text or "secret-plan" in text for text in files.values())
+
+
+def test_a_story_has_its_facts_resolved(files: dict[str, str]) -> None:
+    story = load(files, "api/stories/river-bridge.json")
+    event_ids = [event["id"] for event in story["events"]]
+    assert event_ids == ["bridge-built", "bridge-inspection", "zoning-review", "council-vote", "after-the-vote"]
+    keys = [PartialDateKey.parse(event["date"]).sort_key for event in story["events"]]
+    assert keys == sorted(keys)
+    assert [e["date"] for e in story["events"]][:2] == ["1931", "2024-02"]
+    assert [(q["id"], q["speaker_name"], q["date"]) for q in story["quotes"]] == [
+        ("lopez-safety", "Ana López", "2024-03-04"),
+        ("okafor-disagrees", "Ben Okafor", "2024-03-05"),
+    ]
+    assert story["quotes"][1]["disputes"] == ["lopez-safety"]
+    assert {a["id"] for a in story["actors"]} == {"ana-lopez", "ben-okafor", "river-council"}
+    assert [s["id"] for s in story["sources"]] == ["council-minutes", "gazette-bridge"]
+    assert (story["published"], story["updated"]) == ("2024-03-05", "2024-03-06")
+    assert story["corrections"] == [
+        {"date": "2024-03-06", "text": "An earlier version gave the wrong year for the bridge's opening [@gazette-bridge]."}
+    ]
+    assert story["questions"][0]["question"] == "What happened?"
+
+
+def test_entity_files(files: dict[str, str]) -> None:
+    quote = load(files, "api/quotes/lopez-safety.json")
+    assert quote["disputed_by"] == ["okafor-disagrees"]
+    assert quote["stories"] == ["river-bridge"]
+    assert quote["page_url"] == "https://news.example.org/river/actors/ana-lopez/#quote-lopez-safety"
+    source = load(files, "api/sources/unused-memo.json")
+    assert source["cited_by"] == []
+    assert source["page_url"] == "https://news.example.org/river/sources/#source-unused-memo"
+    actor = load(files, "api/actors/ana-lopez.json")
+    assert actor["stories"] == ["river-bridge"]
+    assert "council-vote" in actor["events"]
+
+
+def test_output_is_byte_identical_across_renders(small_site: Path) -> None:
+    options = ExportOptions.from_config(Project.open(small_site).config)
+    first = render_api(site_graph(small_site), options)
+    second = render_api(site_graph(small_site), options)
+    assert first == second
+    assert list(first) == sorted(first)
+    for text in first.values():
+        assert text.endswith("}\n")
+        assert json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False, indent=2) + "\n" == text
+    assert "Ana López" in first["api/actors/ana-lopez.json"]  # UTF-8, not \u escapes
+
+
+def test_without_a_site_url_urls_are_relative_to_the_site_root(graph: Graph) -> None:
+    files = render_api(graph, ExportOptions())
+    entry = load(files, "api/index.json")["stories"][0]
+    assert (entry["api_url"], entry["page_url"]) == ("api/stories/river-bridge.json", "stories/river-bridge/")
+    assert load(files, "api/index.json")["schemas"]["story"] == "api/schema/story.json"
+
+
+def test_every_file_validates_against_its_schema(files: dict[str, str]) -> None:
+    schemas = {kind: load(files, f"api/schema/{kind}.json") for kind in export.RECORD_OF_KIND}
+    assert set(schemas) == {"index", "actor", "source", "event", "quote", "story"}
+    checked = set()
+    for path, text in files.items():
+        kind = kind_of(path)
+        if kind == "schema":
+            continue
+        jsonschema.Draft202012Validator.check_schema(schemas[kind])
+        validator = jsonschema.Draft202012Validator(
+            schemas[kind], format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        validator.validate(json.loads(text))
+        checked.add(kind)
+    assert checked == set(schemas)
+
+
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [
+        ("api/stories/river-bridge.json", lambda d: d.pop("events")),
+        ("api/stories/river-bridge.json", lambda d: d.update(extra=1)),
+        ("api/events/council-vote.json", lambda d: d.update(date="March 4, 2024")),
+        ("api/quotes/lopez-safety.json", lambda d: d.update(date="2024-13-45")),
+        ("api/actors/ana-lopez.json", lambda d: d.update(type="robot")),
+        ("api/index.json", lambda d: d["stories"][0].pop("page_url")),
+    ],
+)
+def test_schemas_reject_wrong_files(files: dict[str, str], path: str, change: Any) -> None:
+    schema = load(files, f"api/schema/{kind_of(path)}.json")
+    data = load(files, path)
+    change(data)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(data))
+
+
+def literal_values(annotation: Any) -> set[str]:
+    return {v for arg in typing.get_args(annotation) for v in (typing.get_args(arg) or (arg,)) if isinstance(v, str)}
+
+
+def test_choices_match_the_content_model() -> None:
+    assert literal_values(export.ActorType) == {"person", "organization"}
+    assert literal_values(export.ActorType) == literal_values(Actor.model_fields["type"].annotation)
+    assert literal_values(export.SourceType) == literal_values(Source.model_fields["type"].annotation)
+    assert literal_values(export.QuoteVia) == literal_values(Quote.model_fields["via"].annotation)
