@@ -17,6 +17,11 @@ site: $(STAMP)
 	$(BIN)/backstory build
 
 test: $(STAMP)
+	@# axe-core for the browser tests (tests/browser), pinned by package-lock.json
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	  else echo "npm not found: install Node.js and npm for the browser tests"; fi; \
+	fi
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

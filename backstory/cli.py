@@ -233,6 +233,45 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 
 
 @cli.command()
+@click.option("--remote", required=True, help="Git remote URL to publish to (https, ssh or file://).")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the site.")
+@click.option("--message", default=None, help="Commit message (default: names the source commit).")
+@click.option("--no-build", is_flag=True, help="Publish the existing site/ without building first.")
+@click.pass_context
+def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, no_build: bool) -> None:
+    """Build the site strictly and publish it to a git branch (with .nojekyll for GitHub Pages)."""
+    from .deploy import DeployError, deploy_site
+
+    project = _project(ctx)
+    if not no_build:
+        try:
+            with _stderr.status("Building the site..."):
+                pipeline.build(project, strict=True)
+        except ContentError as error:
+            _report(error.diagnostics, "text")
+            click.echo("deploy stopped: nothing was published", err=True)
+            ctx.exit(EXIT_CONTENT)
+        except (BuildError, WriteError) as error:
+            click.echo(f"error: {error}\ndeploy stopped: nothing was published", err=True)
+            ctx.exit(EXIT_CONTENT)
+    if not (project.site_dir / "index.html").is_file():
+        raise click.UsageError(f"{project.site_dir} holds no built site; run backstory build first")
+    try:
+        report = deploy_site(project.site_dir, remote, branch=branch, message=message)
+    except DeployError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    if report.commit is None:
+        click.echo(f"{report.remote} {report.branch}: already up to date", err=True)
+    else:
+        click.echo(
+            f"published to {report.remote} {report.branch} ({report.commit[:12]}): "
+            f"{len(report.added)} added, {len(report.modified)} changed, {len(report.deleted)} removed",
+            err=True,
+        )
+
+
+@cli.command()
 @click.option(
     "--out",
     "out_dir",

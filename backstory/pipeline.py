@@ -10,6 +10,7 @@ import traceback
 import hashlib
 from dataclasses import astuple, dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import jinja2
@@ -17,6 +18,8 @@ import jinja2
 from .diagnostics import ContentError, Diagnostic, errors_in
 from . import __version__
 from .cache import CACHE_FOLDER, ParseCache
+from .export import ExportOptions, render_api
+from .feeds import FeedOptions, render_feeds
 from .lint import lint_facts
 from .load import LoadedFile, load_content
 from .project import Project
@@ -28,7 +31,7 @@ from .write import WriteReport, write_tree
 log = logging.getLogger(__name__)
 
 STYLESHEET = "assets/backstory.css"
-GENERATED_FOLDERS = ("stories", "actors", "events", "topics", "assets")
+GENERATED_FOLDERS = ("stories", "actors", "events", "topics", "assets", "api")
 
 
 @dataclass
@@ -147,14 +150,35 @@ def render_site(
             raise  # a fault in one of Backstory's own templates is a bug
         raise ContentError([problem]) from None
     generated.update(pages)
+    generated.update(render_feeds(result.graph, FeedOptions.from_config(project.config)))
+    generated.update(render_api(result.graph, ExportOptions.from_config(project.config)))
+    generated["robots.txt"] = robots_txt(project.config.get("site_url"))
     generated[STYLESHEET] = _package_text("assets", "backstory.css")
     return RenderedSite(dict(sorted(generated.items())), result.graph, diagnostics)
 
 
+def robots_txt(site_url: str | None) -> str:
+    """A robots.txt that welcomes crawlers and points them at the sitemap when the site's
+    address is known."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
 def theme_files() -> dict[str, str]:
     """The theme overrides Backstory ships (fixes to the stock theme), by relative path."""
-    folder = resources.files("backstory") / "theme"
-    return {entry.name: entry.read_text(encoding="utf-8") for entry in folder.iterdir() if entry.is_file()}
+    files: dict[str, str] = {}
+
+    def collect(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                collect(entry, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                files[prefix + entry.name] = entry.read_text(encoding="utf-8")
+
+    collect(resources.files("backstory") / "theme", "")
+    return dict(sorted(files.items()))
 
 
 def write_site(project: Project, pages: dict[str, str]) -> WriteReport:

@@ -177,6 +177,13 @@ class PageContext:
             '<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>'
         ).format(n=number, t=title)
 
+    def cite_all(self, source_ids: list[str]) -> Markup:
+        """Citation markers for several sources, in the order of their numbers."""
+        for source_id in source_ids:
+            self.cite(source_id)
+        ordered = sorted(set(source_ids), key=self.cited.index)
+        return Markup("").join(self.cite(source_id) for source_id in ordered)
+
     def md(self, text: str | None) -> str:
         """A markdown field from a fact, escaped, with its links and citations resolved."""
         if not text:

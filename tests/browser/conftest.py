@@ -1,0 +1,214 @@
+"""Fixtures for the browser tests: the real site served on 127.0.0.1, headless Chromium driven
+by Playwright, axe-core from node_modules, and a page that records console errors and every
+request (requests to any other host are blocked and reported)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOST = "127.0.0.1"
+
+
+def _chromium() -> str | None:
+    """The system Chromium: $BACKSTORY_CHROMIUM, /usr/bin/chromium or the first on PATH."""
+    candidates = [os.environ.get("BACKSTORY_CHROMIUM"), "/usr/bin/chromium"]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class BrowserTools:
+    chromium: str
+    axe_source: str
+
+
+@pytest.fixture(scope="session")
+def browser_tools() -> BrowserTools:
+    """What the browser tests need, or a clear reason why they cannot run. Under CI=true a
+    missing tool fails the tests (they must never be skipped there); elsewhere they are skipped."""
+    missing = []
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the Python package 'playwright' (pip install -e '.[test]')")
+    chromium = _chromium()
+    if chromium is None:
+        missing.append("Chromium at /usr/bin/chromium (apt-get install chromium)")
+    if not AXE.is_file():
+        missing.append(f"axe-core at {AXE.relative_to(REPO)} (run 'npm ci' in {REPO})")
+    if missing:
+        message = "browser tests need " + "; ".join(missing)
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message + " (CI=true: browser tests may not be skipped)", pytrace=False)
+        pytest.skip(message)
+    assert chromium is not None
+    return BrowserTools(chromium=chromium, axe_source=AXE.read_text(encoding="utf-8"))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(browser_tools: BrowserTools, real_site: Path) -> Iterator[str]:
+    """The built site served by a static HTTP server on 127.0.0.1 with an ephemeral port."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site / "site"))
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_tools: BrowserTools) -> Iterator[Any]:
+    """Headless system Chromium with a fresh profile (Playwright never downloads a browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=browser_tools.chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Recorder:
+    """Everything a page did that a test may want to forbid."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [f"request to another host: {url}" for url in self.blocked] + [
+            f"console error: {text}" for text in self.console_errors
+        ]
+
+
+@dataclass
+class Browsing:
+    """A fresh browser context: ``open(path)`` loads a page of the served site."""
+
+    context: Any
+    base_url: str
+    axe_source: str
+    record: Recorder
+    expect: Any  # playwright.sync_api.expect: assertions that wait
+
+    def new_page(self, *, width: int = 1280, height: int = 800, dark: bool = False) -> Any:
+        page = self.context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme="dark" if dark else "light")
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.record.console_errors.append(f"uncaught {error}"))
+        return page
+
+    def open(self, path: str, **options: Any) -> Any:
+        page = self.new_page(**options)
+        response = page.goto(self.base_url + path, wait_until="load")
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        return page
+
+    def axe(self, page: Any) -> list[dict[str, Any]]:
+        """axe-core's violations for the page as it is now."""
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=self.axe_source)
+        result = page.evaluate(
+            "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+            " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})); }"
+        )
+        return list(result)
+
+    def search(self, query: str, **options: Any) -> tuple[Any, Any]:
+        """Open the home page, open Material's search as a reader would (the field on wide
+        screens, the header's magnifier on narrow ones), type the query and wait for results.
+        Returns the page and the result links."""
+        page = self.open("/", **options)
+        # The index is loaded by a worker; until it answers, the panel says "Initializing search".
+        self.expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search")
+        field = page.locator("input.md-search__input")
+        magnifier = page.locator("label.md-header__button[for='__search']")
+        if magnifier.is_visible():
+            magnifier.click()
+        else:
+            field.click()
+        self.expect(page.locator("#__search"), "the search did not open").to_be_checked()
+        field.press_sequentially(query, delay=20)
+        results = page.locator(".md-search-result__item > a.md-search-result__link")
+        results.first.wait_for(state="visible")
+        return page, results
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.record.console_errors.append(f"{message.text} ({location.get('url', '?')})")
+
+
+@pytest.fixture
+def browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
+    """A fresh context on the served site that records console errors and every request, and
+    blocks (and records) any request to a host other than 127.0.0.1."""
+    from playwright.sync_api import expect
+
+    record = Recorder()
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(10_000)
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        record.requests.append(url)
+        if urlsplit(url).hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            record.blocked.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    try:
+        yield Browsing(context, site_url, browser_tools.axe_source, record, expect)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
