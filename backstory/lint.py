@@ -40,6 +40,17 @@ def lint_facts(facts: Iterable[ValidFact], *, today: dt.date) -> list[Diagnostic
     events = {f.id: f.model for f in facts if isinstance(f.model, Event)}
     for fact in facts:
         model = fact.model
+        if "TODO" in fact.file.text:
+            offset = fact.file.text.index("TODO")
+            before = fact.file.text[:offset]
+            line = before.count("\n") + 1
+            column = offset - (before.rfind("\n") + 1) + 1
+            warnings.append(
+                Diagnostic(
+                    fact.file.path, line, column, "warning",
+                    "this file still holds a TODO placeholder; replace it before publishing",
+                )
+            )
         for _location, reference in fact.references:
             (cited if reference.kind == "cite" else referenced).add(reference.target)
         if isinstance(model, Actor) and model.affiliation:

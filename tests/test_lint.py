@@ -46,3 +46,15 @@ def test_every_kind_of_warning(make_site) -> None:
         "content/stories/s.yml:3:12: warning: the story's published date (2024-04-01) is older than its newest fact (2024-05-02); set updated: 2024-05-02",
         "content/stories/s.yml:8:5: warning: this \"next\" item names 2024-04-03, which has passed; move it into the story or update it",
     ]
+
+
+def test_placeholders_left_in_a_file_are_flagged(make_site) -> None:
+    root = make_site(
+        {
+            "content/actors/ana.yml": "name: Ana\ntype: person\nrole: 'TODO: her job'\n",
+            "content/stories/s.yml": "title: T\nsummary: '[[ana]]'\npublished: 2024-04-01\nquestions:\n  - question: Q\n    answer: A\n",
+        }
+    )
+    assert lint(root) == [
+        "content/actors/ana.yml:3:8: warning: this file still holds a TODO placeholder; replace it before publishing"
+    ]
