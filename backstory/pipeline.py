@@ -141,7 +141,7 @@ def render_site(
     if not result.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert result.graph is not None
-    options = SiteOptions(name=project.site_name, description=project.site_description)
+    options = SiteOptions.from_config(project.config)
     try:
         generated = render_pages(result.graph, options, make_environment(project.templates_dir))
     except jinja2.TemplateError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,9 @@ from markupsafe import Markup, escape
 from .markup import escape_text, plain_text, render_markdown
 from .models import Quote
 from .resolve import Graph, PartialDateKey
+from .structured import actor_jsonld, story_jsonld
+from .urls import PAGE_FOLDER, SiteAddress, page_path
 
-PAGE_FOLDER = {"actors": "actors", "events": "events", "stories": "stories"}
 MONTHS = (
     "January February March April May June July August September October November December".split()
 )
@@ -48,11 +50,25 @@ class SiteOptions:
 
     name: str = "Backstory"
     description: str = ""
+    site_url: str | None = None
+    """The site's public address (``mkdocs.yml``'s ``site_url``); None leaves URLs out of the
+    structured data."""
+    directory_urls: bool = True
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SiteOptions:
+        """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
+        address = SiteAddress.from_config(config)
+        return cls(
+            name=str(config.get("site_name") or "Backstory"),
+            description=str(config.get("site_description") or ""),
+            site_url=address.site_url,
+            directory_urls=address.directory_urls,
+        )
 
-def page_path(collection: str, fact_id: str) -> str:
-    """The generated Markdown file of a fact's page, relative to the docs folder."""
-    return f"{PAGE_FOLDER[collection]}/{fact_id}.md"
+    @property
+    def address(self) -> SiteAddress:
+        return SiteAddress(self.site_url, self.directory_urls)
 
 
 def format_date(value: dt.date | str) -> str:
@@ -209,7 +225,8 @@ def front_matter(**fields: Any) -> str:
     for key in ("title", "description"):
         if key in clean:
             clean[key] = str(escape(" ".join(str(clean[key]).split())))
-    dumped = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, width=1000)
+    # No folding: a long value (the JSON-LD of a story) stays on one line, whatever its length.
+    dumped = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, width=sys.maxsize)
     return f"---\n{dumped}---\n"
 
 
@@ -242,7 +259,11 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
 def render_pages(
     graph: Graph, options: SiteOptions, environment: jinja2.Environment
 ) -> dict[str, str]:
-    """Every generated page of the site, as ``{path in the docs folder: Markdown text}``."""
+    """Every generated page of the site, as ``{path in the docs folder: Markdown text}``.
+
+    Story and actor templates also get ``jsonld``: the page's schema.org data as JSON text that
+    is already safe inside a ``<script>`` element, for the front matter (``backstory.jsonld``).
+    """
     pages: dict[str, str] = {}
 
     def render(template: str, path: str, **context: Any) -> None:
@@ -260,7 +281,8 @@ def render_pages(
     render("home.md.j2", "index.md", story_ids=stories_newest_first)
     for story_id, story in graph.stories.items():
         render("story.md.j2", page_path("stories", story_id), story_id=story_id, story=story,
-               disputes=_dispute_pairs(graph, graph.story_quotes.get(story_id, [])))
+               disputes=_dispute_pairs(graph, graph.story_quotes.get(story_id, [])),
+               jsonld=story_jsonld(graph, story_id, options.address, options.name))
     for actor_id, actor in graph.actors.items():
         quotes_newest_first = sorted(
             graph.actor_quotes.get(actor_id, []),
@@ -269,7 +291,8 @@ def render_pages(
         )
         render("actor.md.j2", page_path("actors", actor_id), actor_id=actor_id, actor=actor,
                quote_ids=quotes_newest_first,
-               disputes=_dispute_pairs(graph, graph.actor_quotes.get(actor_id, [])))
+               disputes=_dispute_pairs(graph, graph.actor_quotes.get(actor_id, [])),
+               jsonld=actor_jsonld(graph, actor_id, options.address))
     for event_id, event in graph.events.items():
         render("event.md.j2", page_path("events", event_id), event_id=event_id, event=event)
     all_events = sorted(

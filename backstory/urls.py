@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .render import PAGE_FOLDER, page_path
 from .resolve import Graph
+
+PAGE_FOLDER = {"actors": "actors", "events": "events", "stories": "stories"}
+"""The collections whose facts have a page of their own, and the docs folder of each."""
+
+
+def page_path(collection: str, fact_id: str) -> str:
+    """The generated Markdown file of a fact's page, relative to the docs folder."""
+    return f"{PAGE_FOLDER[collection]}/{fact_id}.md"
 
 
 @dataclass(frozen=True)
