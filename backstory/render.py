@@ -9,9 +9,9 @@ file of the same name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +150,18 @@ def collect_topics(graph: Graph) -> list[Topic]:
     return topics
 
 
+@functools.lru_cache(maxsize=65536)
+def _relative_link(target: str, from_folder: str) -> str:
+    return posixpath.relpath(target, from_folder)
+
+
+@functools.lru_cache(maxsize=65536)
+def _citation_marker(number: int, title: str) -> Markup:
+    return Markup('<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>').format(
+        n=number, t=title
+    )
+
+
 @dataclass
 class PageContext:
     """What a template uses to link, cite and escape on one page; it numbers the page's citations."""
@@ -172,7 +184,7 @@ class PageContext:
 
     def relative(self, target: str) -> str:
         """A link to ``target`` (a path in the docs folder) from this page."""
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return _relative_link(target, posixpath.dirname(self.path) or ".")
 
     def link(self, fact_id: str, words: str | None = None) -> str:
         """A Markdown link to a fact's page with its title (or ``words``) as text."""
@@ -188,10 +200,7 @@ class PageContext:
         if source_id not in self.cited:
             self.cited.append(source_id)
         number = self.cited.index(source_id) + 1
-        title = escape(self.graph.title_of(source_id))
-        return Markup(
-            '<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>'
-        ).format(n=number, t=title)
+        return _citation_marker(number, self.graph.title_of(source_id))
 
     def cite_all(self, source_ids: list[str]) -> Markup:
         """Citation markers for several sources, in the order of their numbers."""
@@ -215,6 +224,9 @@ class PageContext:
         return [(number, source_id) for number, source_id in enumerate(self.cited, start=1)]
 
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(**fields: Any) -> str:
     """YAML front matter for a page; values are dumped safely, never interpolated.
 
@@ -226,7 +238,8 @@ def front_matter(**fields: Any) -> str:
         if key in clean:
             clean[key] = str(escape(" ".join(str(clean[key]).split())))
     # No folding: a long value (the JSON-LD of a story) stays on one line, whatever its length.
-    dumped = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, width=sys.maxsize)
+    # libyaml's emitter: the pure-Python one costs more than the rest of rendering together.
+    dumped = yaml.dump(clean, Dumper=_Dumper, allow_unicode=True, sort_keys=True, width=1_000_000)
     return f"---\n{dumped}---\n"
 
 

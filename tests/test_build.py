@@ -136,3 +136,12 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(small_site: Path, tmp
         if current == new:
             break
     assert os.path.isdir(small_site / "site")
+
+
+def test_search_index_has_names_with_and_without_diacritics(small_site: Path) -> None:
+    import json
+
+    build(Project.open(small_site))
+    index = json.loads((small_site / "site" / "search" / "search_index.json").read_text())
+    actor = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].startswith("actors/ana-lopez/"))
+    assert "Ana López" in actor and "Ana Lopez" in actor

@@ -100,4 +100,4 @@ def test_topics_and_corrections_pages(small_site: Path) -> None:
 
 def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
     pages = rendered_pages(small_site)
-    assert "Also known as: Ana Lopez." in pages["actors/ana-lopez.md"]
+    assert "Also known as: Ana Lopez</p>" in pages["actors/ana-lopez.md"]
