@@ -9,6 +9,7 @@ code), and a cache that cannot be read is discarded, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
@@ -29,60 +30,82 @@ _FORMAT = f"backstory {__version__} python {sys.version_info[0]}.{sys.version_in
 
 
 class ParseCache:
-    """Loaded fact files by path, reusable while their content hash is unchanged."""
+    """Loaded fact files by path, reusable while their content hash is unchanged.
+
+    Two files: a small index (size, modification time and content hash of each file, and the
+    last check's result) that every run reads, and the parsed data, read only when a file
+    changed or a graph is wanted. An unchanged site is then checked from the index alone.
+    """
 
     def __init__(self, folder: Path | None):
-        self.file = folder / "facts.marshal" if folder is not None else None
-        self.entries: dict[str, tuple[int, int, str, dict[str, Any], str]] = {}
+        self.index_file = folder / "facts-index.marshal" if folder is not None else None
+        self.data_file = folder / "facts-data.marshal" if folder is not None else None
+        self.entries: dict[str, tuple[int, int, str]] = {}
         self.results: dict[str, list[tuple[Any, ...]]] = {}
+        self._data: dict[str, tuple[dict[str, Any], str]] | None = None
         self.changed = False
-        if self.file is not None:
-            self._read()
+        self.data_changed = False
+        if self.index_file is not None:
+            stored = self._read(self.index_file)
+            if stored is not None:
+                entries, results = stored.get("entries"), stored.get("results")
+                if isinstance(entries, dict) and isinstance(results, dict):
+                    self.entries, self.results = entries, results
+                else:
+                    self._discard(self.index_file, "unexpected structure")
 
-    def _read(self) -> None:
-        assert self.file is not None
+    def _read(self, file: Path) -> dict[str, Any] | None:
         try:
-            with open(self.file, "rb") as stream:
+            with open(file, "rb") as stream:
                 stored = marshal.load(stream)
             if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
                 raise ValueError("written by another version")
-            entries, results = stored["entries"], stored["results"]
-            if not isinstance(entries, dict) or not isinstance(results, dict):
-                raise ValueError("unexpected structure")
-            self.entries, self.results = entries, results
+            return stored
         except FileNotFoundError:
-            return
-        except (OSError, EOFError, ValueError, TypeError, KeyError) as error:
-            log.info("discarding the parse cache %s: %s", self.file, error)
-            self.entries, self.results = {}, {}
-            self.changed = True
+            return None
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            self._discard(file, str(error))
+            return None
+
+    def _discard(self, file: Path, reason: str) -> None:
+        log.info("discarding the parse cache %s: %s", file, reason)
+        self.entries, self.results, self._data = {}, {}, {}
+        self.changed = self.data_changed = True
+
+    @property
+    def data(self) -> dict[str, tuple[dict[str, Any], str]]:
+        """Parsed data and text by path, read from disk on first use."""
+        if self._data is None:
+            self._data = {}
+            if self.data_file is not None:
+                stored = self._read(self.data_file)
+                data = stored.get("data") if stored is not None else None
+                if isinstance(data, dict):
+                    self._data = data
+        return self._data
 
     def load(self, path: Path, relative: str, collection: str) -> LoadedFile | Diagnostic:
         """Load one fact file, from the cache when its content is unchanged."""
         status = os.stat(path)
         entry = self.entries.get(relative)
         if entry is not None and entry[0] == status.st_size and entry[1] == status.st_mtime_ns:
-            return self._loaded(relative, collection, entry)
+            return _CachedFile(self, relative, collection, entry[2])
         with open(path, "rb") as stream:
             raw = stream.read()
         digest = hashlib.sha256(raw).hexdigest()
-        if entry is not None and entry[2] == digest:
-            self.entries[relative] = (status.st_size, status.st_mtime_ns, *entry[2:])  # type: ignore[assignment]
+        if entry is not None and entry[2] == digest and relative in self.data:
+            self.entries[relative] = (status.st_size, status.st_mtime_ns, digest)
             self.changed = True
-            return self._loaded(relative, collection, entry)
+            return _CachedFile(self, relative, collection, digest)
         result = load_file(raw, relative, collection)
         if isinstance(result, LoadedFile):
-            self.entries[relative] = (status.st_size, status.st_mtime_ns, digest, result.data, result.text)
-            self.changed = True
+            self.entries[relative] = (status.st_size, status.st_mtime_ns, digest)
+            self.data[relative] = (result.data, result.text)
+            self.changed = self.data_changed = True
         elif relative in self.entries:
             del self.entries[relative]
             self.changed = True
         return result
-
-    @staticmethod
-    def _loaded(relative: str, collection: str, entry: tuple[int, int, str, dict[str, Any], str]) -> LoadedFile:
-        stem = relative.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        return LoadedFile(relative, collection, stem, entry[3], entry[4], entry[2])
 
     def forget_missing(self, present: set[str]) -> None:
         """Drop entries of files that no longer exist."""
@@ -100,14 +123,48 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the cache atomically; a failure to write only costs speed next time."""
-        if self.file is None or not self.changed:
+        if self.index_file is None or self.data_file is None:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".facts-")
-            with os.fdopen(handle, "wb") as stream:
-                marshal.dump({"format": _FORMAT, "entries": self.entries, "results": self.results}, stream)
-            os.replace(temporary, self.file)
-            self.changed = False
+            if self.data_changed and self._data is not None:
+                present = {relative: self._data[relative] for relative in self.entries if relative in self._data}
+                _write(self.data_file, {"format": _FORMAT, "data": present})
+                self.data_changed = False
+            if self.changed:
+                _write(self.index_file, {"format": _FORMAT, "entries": self.entries, "results": self.results})
+                self.changed = False
         except OSError as error:
-            log.warning("could not write the parse cache %s: %s", self.file, error)
+            log.warning("could not write the parse cache %s: %s", self.index_file.parent, error)
+
+
+class _CachedFile(LoadedFile):
+    """A LoadedFile whose data is read from the cache only when a stage asks for it."""
+
+    def __init__(self, cache: ParseCache, relative: str, collection: str, digest: str):
+        self._cache = cache
+        self.path = relative
+        self.collection = collection
+        self.stem = relative.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        self.digest = digest
+        self._index = None
+
+    @property  # type: ignore[override]
+    def data(self) -> dict[str, Any]:
+        return self._cache.data[self.path][0]
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        return self._cache.data[self.path][1]
+
+
+def _write(file: Path, content: dict[str, Any]) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.stem}-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            marshal.dump(content, stream)
+        os.replace(temporary, file)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

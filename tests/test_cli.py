@@ -144,3 +144,9 @@ def test_strict_turns_warnings_into_failures(small_site: Path) -> None:
     code, _, err = run("--root", str(small_site), "build", "--strict")
     assert code == 1
     assert not (small_site / "site").exists()
+
+
+def test_check_no_cache_option(small_site: Path) -> None:
+    code, _, err = run("--root", str(small_site), "check", "--no-cache")
+    assert code == 0 and "ok:" in err
+    assert not (small_site / ".backstory" / "cache").exists()
