@@ -21,7 +21,7 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .load import LoadedFile, load_file
+from .load import LoadedFile, PendingFile
 
 log = logging.getLogger(__name__)
 
@@ -84,28 +84,29 @@ class ParseCache:
                     self._data = data
         return self._data
 
-    def load(self, path: Path, relative: str, collection: str) -> LoadedFile | Diagnostic:
-        """Load one fact file, from the cache when its content is unchanged."""
+    def lookup(self, path: Path, relative: str, collection: str) -> LoadedFile | PendingFile:
+        """The file as last parsed when its content is unchanged, or the file read for parsing."""
         status = os.stat(path)
         entry = self.entries.get(relative)
         if entry is not None and entry[0] == status.st_size and entry[1] == status.st_mtime_ns:
             return _CachedFile(self, relative, collection, entry[2])
         with open(path, "rb") as stream:
             raw = stream.read()
-        digest = hashlib.sha256(raw).hexdigest()
-        if entry is not None and entry[2] == digest and relative in self.data:
-            self.entries[relative] = (status.st_size, status.st_mtime_ns, digest)
+        if entry is not None and entry[2] == hashlib.sha256(raw).hexdigest() and relative in self.data:
+            self.entries[relative] = (status.st_size, status.st_mtime_ns, entry[2])
             self.changed = True
-            return _CachedFile(self, relative, collection, digest)
-        result = load_file(raw, relative, collection)
+            return _CachedFile(self, relative, collection, entry[2])
+        return PendingFile(path, relative, collection, raw, status.st_size, status.st_mtime_ns)
+
+    def remember(self, pending: PendingFile, result: LoadedFile | Diagnostic) -> None:
+        """Keep a freshly parsed file for next time; forget a file that no longer parses."""
         if isinstance(result, LoadedFile):
-            self.entries[relative] = (status.st_size, status.st_mtime_ns, digest)
-            self.data[relative] = (result.data, result.text)
+            self.entries[pending.relative] = (pending.size, pending.mtime_ns, result.digest)
+            self.data[pending.relative] = (result.data, result.text)
             self.changed = self.data_changed = True
-        elif relative in self.entries:
-            del self.entries[relative]
+        elif pending.relative in self.entries:
+            del self.entries[pending.relative]
             self.changed = True
-        return result
 
     def forget_missing(self, present: set[str]) -> None:
         """Drop entries of files that no longer exist."""

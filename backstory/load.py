@@ -137,10 +137,24 @@ def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
                 yield collection, folder / name
 
 
-class FileCache(Protocol):
-    """Something that loads a fact file faster when it has seen its content before."""
+@dataclass
+class PendingFile:
+    """A fact file that was read but still has to be parsed."""
 
-    def load(self, path: Path, relative: str, collection: str) -> LoadedFile | Diagnostic: ...
+    path: Path
+    relative: str
+    collection: str
+    raw: bytes
+    size: int = 0
+    mtime_ns: int = 0
+
+
+class FileCache(Protocol):
+    """Something that hands back fact files it has already parsed, unchanged since."""
+
+    def lookup(self, path: Path, relative: str, collection: str) -> LoadedFile | PendingFile: ...
+
+    def remember(self, pending: PendingFile, result: LoadedFile | Diagnostic) -> None: ...
 
 
 def load_content(
@@ -149,16 +163,23 @@ def load_content(
     """Load every fact file of a site; files with problems are reported and left out."""
     content_dir = content_dir or root / "content"
     prefix = _relative_prefix(root, content_dir)
-    loaded: list[LoadedFile] = []
-    diagnostics: list[Diagnostic] = []
+    found: list[LoadedFile | Diagnostic | PendingFile] = []
     for collection, path in content_files(content_dir):
         relative = f"{prefix}{collection}/{path.name}"
         if cache is not None:
-            result = cache.load(path, relative, collection)
+            found.append(cache.lookup(path, relative, collection))
         else:
             with open(path, "rb") as stream:
-                raw = stream.read()
-            result = load_file(raw, relative, collection)
+                found.append(PendingFile(path, relative, collection, stream.read()))
+    loaded: list[LoadedFile] = []
+    diagnostics: list[Diagnostic] = []
+    for item in found:
+        if isinstance(item, PendingFile):
+            result = load_file(item.raw, item.relative, item.collection)
+            if cache is not None:
+                cache.remember(item, result)
+        else:
+            result = item
         if isinstance(result, LoadedFile):
             loaded.append(result)
         else:

@@ -84,6 +84,7 @@ def format_date(value: dt.date | str) -> str:
     return f"{MONTHS[key.month - 1]} {key.day}, {key.year}"
 
 
+@functools.lru_cache(maxsize=65536)
 def time_element(value: dt.date | str) -> Markup:
     """A ``<time>`` element whose text shows the date at its precision."""
     machine = value.isoformat() if isinstance(value, dt.date) else value
@@ -150,6 +151,9 @@ def collect_topics(graph: Graph) -> list[Topic]:
     return topics
 
 
+_escape_text_cached = functools.lru_cache(maxsize=65536)(escape_text)
+
+
 @functools.lru_cache(maxsize=65536)
 def _relative_link(target: str, from_folder: str) -> str:
     return posixpath.relpath(target, from_folder)
@@ -189,7 +193,7 @@ class PageContext:
     def link(self, fact_id: str, words: str | None = None) -> str:
         """A Markdown link to a fact's page with its title (or ``words``) as text."""
         url = self.url(fact_id)
-        text = escape_text(words if words else self.title(fact_id))
+        text = _escape_text_cached(words if words else self.title(fact_id))
         return f"[{text}]({url})" if url else text
 
     def title(self, fact_id: str) -> str:
@@ -256,8 +260,9 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one render of a site never sees a template change mid-way
     )
-    environment.filters["text"] = escape_text
+    environment.filters["text"] = _escape_text_cached
     environment.filters["h"] = escape
     environment.filters["date"] = format_date
     environment.filters["time"] = time_element

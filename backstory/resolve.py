@@ -57,15 +57,16 @@ class Graph:
     disputed_by: dict[str, list[str]] = field(default_factory=dict)
     source_citers: dict[str, list[str]] = field(default_factory=dict)
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
+    _titles: dict[str, str] = field(default_factory=dict, repr=False)
 
     def title_of(self, fact_id: str) -> str:
         """The name or title a fact is shown by."""
-        model = self.facts[fact_id].model
-        for attribute in ("name", "title"):
-            value = getattr(model, attribute, None)
-            if value:
-                return str(value)
-        return fact_id
+        known = self._titles.get(fact_id)
+        if known is None:
+            model = self.facts[fact_id].model
+            known = str(getattr(model, "name", None) or getattr(model, "title", None) or fact_id)
+            self._titles[fact_id] = known
+        return known
 
     def collection_of(self, fact_id: str) -> str | None:
         """The collection of a visible fact, or None when it is unknown or not on the site."""

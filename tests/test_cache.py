@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from backstory import cache as cache_module
+from backstory import load as load_module
 from backstory import pipeline
 from backstory.project import Project
 
@@ -14,13 +15,13 @@ from backstory.project import Project
 def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file the cache had to parse."""
     parsed: list[str] = []
-    real = cache_module.load_file
+    real = load_module.load_file
 
     def counting(raw: bytes, path: str, collection: str):
         parsed.append(path)
         return real(raw, path, collection)
 
-    monkeypatch.setattr(cache_module, "load_file", counting)
+    monkeypatch.setattr(load_module, "load_file", counting)
     return parsed
 
 

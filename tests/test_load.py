@@ -96,3 +96,4 @@ def test_load_content_reads_collections_and_ignores_other_files(make_site) -> No
     files, problems = load_content(root)
     assert [f.path for f in files] == ["content/actors/ana.yml"]
     assert [p.path for p in problems] == ["content/actors/broken.yml"]
+
