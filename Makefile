@@ -33,5 +33,8 @@ check: $(STAMP)
 render: $(STAMP)
 	$(BIN)/backstory render --out rendered
 
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py 100 1000
+
 clean:
 	rm -rf site .backstory rendered
