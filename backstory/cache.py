@@ -26,7 +26,21 @@ from .load import LoadedFile, PendingFile
 log = logging.getLogger(__name__)
 
 CACHE_FOLDER = "cache"
-_FORMAT = f"backstory {__version__} python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
+def _code_stamp() -> str:
+    """Identifies the installed code, so an edited checkout never reuses an older result."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            status = path.stat()
+            digest.update(f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+_FORMAT = (
+    f"backstory {__version__} code {_code_stamp()} python {sys.version_info[0]}."
+    f"{sys.version_info[1]} marshal {marshal.version}"
+)
 
 
 class ParseCache:

@@ -41,16 +41,14 @@ def lint_facts(facts: Iterable[ValidFact], *, today: dt.date) -> list[Diagnostic
     for fact in facts:
         model = fact.model
         if "TODO" in fact.file.text:
-            offset = fact.file.text.index("TODO")
-            before = fact.file.text[:offset]
-            line = before.count("\n") + 1
-            column = offset - (before.rfind("\n") + 1) + 1
-            warnings.append(
-                Diagnostic(
-                    fact.file.path, line, column, "warning",
-                    "this file still holds a TODO placeholder; replace it before publishing",
+            placeholder = _first_placeholder(fact.file.text)
+            if placeholder is not None:
+                warnings.append(
+                    Diagnostic(
+                        fact.file.path, *placeholder, "warning",
+                        "this file still holds a TODO placeholder; replace it before publishing",
+                    )
                 )
-            )
         for _location, reference in fact.references:
             (cited if reference.kind == "cite" else referenced).add(reference.target)
         if isinstance(model, Actor) and model.affiliation:
@@ -106,6 +104,17 @@ def lint_facts(facts: Iterable[ValidFact], *, today: dt.date) -> list[Diagnostic
                     f"({newest.isoformat()}); set updated: {newest.isoformat()}",
                 )
     return sorted(warnings)
+
+
+def _first_placeholder(text: str) -> tuple[int, int] | None:
+    """Line and column of the first TODO in a value; TODOs in comments are notes, not values."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        column = line.find("TODO")
+        if column >= 0:
+            return number, column + 1
+    return None
 
 
 def _full_date(value: str) -> dt.date | None:

@@ -58,3 +58,13 @@ def test_placeholders_left_in_a_file_are_flagged(make_site) -> None:
     assert lint(root) == [
         "content/actors/ana.yml:3:8: warning: this file still holds a TODO placeholder; replace it before publishing"
     ]
+
+
+def test_todo_in_a_comment_is_a_note_not_a_placeholder(make_site) -> None:
+    root = make_site(
+        {
+            "content/actors/ana.yml": "# Replace each TODO, then run backstory check\nname: Ana\ntype: person\n",
+            "content/stories/s.yml": "title: T\nsummary: '[[ana]]'\npublished: 2024-04-01\nquestions:\n  - question: Q\n    answer: A\n",
+        }
+    )
+    assert lint(root) == []
