@@ -177,7 +177,8 @@ def serve_site(project: Project, *, dev_addr: str, livereload: bool = True) -> N
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer, _serve_url
-    from watchdog.observers import Observer
+
+    from .watch import ChangeObserver
 
     engine_log = logging.getLogger("mkdocs")
     if not engine_log.handlers:
@@ -202,7 +203,7 @@ def serve_site(project: Project, *, dev_addr: str, livereload: bool = True) -> N
         builder=builder, host=host, port=port, root=site_dir,
         mount_path=urlsplit(config.site_url or "/").path,
     )
-    server.observer = Observer()  # file events, not polling
+    server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
         config.site_url = serve_url
         build(config, serve_url=serve_url)

@@ -7,8 +7,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from watchdog import events
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+
+READ_ONLY_EVENTS = ("opened", "closed_no_write")
+"""Reading a file changes nothing; reacting to it would rebuild after every build that reads."""
 
 DEBOUNCE_SECONDS = 0.1
 """Editors save a file in several writes; wait this long for them to settle."""
@@ -20,7 +24,9 @@ class _Changed(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         path = str(event.src_path)
-        if event.is_directory or "/." in path or path.endswith("~"):
+        if event.event_type in READ_ONLY_EVENTS or event.is_directory:
+            return
+        if "/." in path or path.endswith("~"):
             return
         self.changed.set()
 
@@ -50,3 +56,24 @@ def watch_sources(
     thread = threading.Thread(target=loop, name="backstory-watch", daemon=True)
     thread.start()
     return thread
+
+
+class ChangeObserver(Observer):  # type: ignore[misc,valid-type]
+    """A file-event observer that reports changes only, never reads."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None):  # type: ignore[no-untyped-def]
+        return super().schedule(
+            event_handler, path, recursive=recursive, event_filter=event_filter or CHANGE_EVENTS
+        )
+
+
+CHANGE_EVENTS = [
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileMovedEvent,
+    events.FileDeletedEvent,
+    events.FileClosedEvent,
+    events.DirCreatedEvent,
+    events.DirDeletedEvent,
+    events.DirMovedEvent,
+]
