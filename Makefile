@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check render bench clean
+.PHONY: site test serve check render lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ check: $(STAMP)
 
 render: $(STAMP)
 	$(BIN)/backstory render --out rendered
+
+lint: $(STAMP)
+	$(BIN)/ruff check backstory tests scripts
+	$(BIN)/mypy backstory
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py 100 1000

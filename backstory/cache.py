@@ -163,12 +163,12 @@ class _CachedFile(LoadedFile):
         self.digest = digest
         self._index = None
 
-    @property  # type: ignore[override]
-    def data(self) -> dict[str, Any]:
+    @property
+    def data(self) -> dict[str, Any]:  # type: ignore[override]
         return self._cache.data[self.path][0]
 
-    @property  # type: ignore[override]
-    def text(self) -> str:
+    @property
+    def text(self) -> str:  # type: ignore[override]
         return self._cache.data[self.path][1]
 
 

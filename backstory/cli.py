@@ -36,7 +36,7 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise
-        except Exception as error:  # noqa: BLE001 - this is the last line of defence
+        except Exception as error:
             verbose = bool(ctx.meta.get("backstory.verbose"))
             click.echo(
                 f"backstory: internal error ({type(error).__name__}: {error}). This is a bug in "
@@ -296,5 +296,6 @@ def main() -> None:
 
 
 from .editor_commands import init, new  # noqa: E402  (registered last: they import from this module)
+
 cli.add_command(new)
 cli.add_command(init)

@@ -191,7 +191,7 @@ def _staged_changes(git: _Git) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
     output = git("diff", "--cached", "--name-status", "--no-renames", "-z")
     fields = output.split("\0")
     changes: dict[str, list[str]] = {"A": [], "M": [], "D": []}
-    for status, path in zip(fields[0::2], fields[1::2]):
+    for status, path in zip(fields[0::2], fields[1::2], strict=False):
         # A type change (file <-> symlink) is a modification of that path.
         changes.get(status[:1], changes["M"]).append(path)
     return tuple(sorted(changes["A"])), tuple(sorted(changes["M"])), tuple(sorted(changes["D"]))

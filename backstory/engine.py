@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import BuildError
 from .project import Project
@@ -188,7 +189,9 @@ def serve_site(project: Project, *, dev_addr: str, livereload: bool = True) -> N
         engine_log.setLevel(logging.INFO)
         engine_log.propagate = False
     # The engine warns about every dirty build; previews are not strict.
-    settings = {"config_file": str(project.config_file), "dev_addr": dev_addr, "strict": False}
+    settings: dict[str, Any] = {
+        "config_file": str(project.config_file), "dev_addr": dev_addr, "strict": False
+    }
     site_dir = tempfile.mkdtemp(prefix="backstory-preview-")
     config = load_config(site_dir=site_dir, **settings)
     host, port = config.dev_addr

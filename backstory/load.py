@@ -92,11 +92,11 @@ class _PositionIndex:
         seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self._walk(item, location + (index,), seen)
+                self._walk(item, (*location, index), seen)
         elif isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
-                    here = location + (key_node.value,)
+                    here = (*location, key_node.value)
                     mark = key_node.start_mark
                     self.keys.setdefault(here, Position(mark.line + 1, mark.column + 1))
                     self._walk(value_node, here, seen)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import logging
 import traceback
-import hashlib
 from dataclasses import astuple, dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import jinja2
 
-from .diagnostics import ContentError, Diagnostic, errors_in
 from . import __version__
 from .cache import CACHE_FOLDER, ParseCache
+from .diagnostics import ContentError, Diagnostic, errors_in
 from .export import ExportOptions, render_api
 from .feeds import FeedOptions, render_feeds
 from .lint import lint_facts
@@ -108,7 +108,7 @@ def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic
     for path in sorted(folder.rglob("*.md")):
         relative = path.relative_to(folder).as_posix()
         shown = path.relative_to(project.root).as_posix()
-        if relative in RESERVED_PAGES + ("topics.md",) or relative.split("/")[0] in GENERATED_FOLDERS:
+        if relative in (*RESERVED_PAGES, "topics.md") or relative.split("/")[0] in GENERATED_FOLDERS:
             problems.append(
                 Diagnostic(shown, 1, 1, "error", f"the page name '{relative}' is used by a generated page; rename the file")
             )

@@ -28,7 +28,7 @@ from .structured import actor_jsonld, story_jsonld
 from .urls import PAGE_FOLDER, SiteAddress, page_path
 
 MONTHS = (
-    "January February March April May June July August September October November December".split()
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 )
 VIA_WORDS = {
     "email": "in an email",
@@ -141,7 +141,7 @@ def collect_topics(graph: Graph) -> list[Topic]:
     for story_id, story in graph.stories.items():
         for name in story.topics:
             slug = topic_slug(name)
-            shown, story_ids = by_slug.setdefault(slug, (name, []))
+            _shown, story_ids = by_slug.setdefault(slug, (name, []))
             if story_id not in story_ids:
                 story_ids.append(story_id)
     topics = []

@@ -156,18 +156,21 @@ class _ReferenceChecker:
 
     def check(self, fact: ValidFact) -> None:
         model = fact.model
-        if isinstance(model, Actor) and model.affiliation:
-            if self.expect(fact, ("affiliation",), model.affiliation, ("actors",), "affiliation"):
-                target = self.by_id[model.affiliation].model
-                if isinstance(target, Actor) and target.type != "organization":
-                    self.problems.append(
-                        _problem(
-                            fact,
-                            ("affiliation",),
-                            f"affiliation: '{model.affiliation}' is a person; an affiliation "
-                            "must be an organization",
-                        )
+        if (
+            isinstance(model, Actor)
+            and model.affiliation
+            and self.expect(fact, ("affiliation",), model.affiliation, ("actors",), "affiliation")
+        ):
+            target = self.by_id[model.affiliation].model
+            if isinstance(target, Actor) and target.type != "organization":
+                self.problems.append(
+                    _problem(
+                        fact,
+                        ("affiliation",),
+                        f"affiliation: '{model.affiliation}' is a person; an affiliation "
+                        "must be an organization",
                     )
+                )
         if isinstance(model, Event):
             self._each(fact, "stories", model.stories, ("stories",))
             self._each(fact, "sources", model.sources, ("sources",))
@@ -283,7 +286,7 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
         if actor.affiliation in graph.actors:
             graph.actor_members.setdefault(actor.affiliation, []).append(actor_id)
 
-    for story_id, story in graph.stories.items():
+    for story_id, _story in graph.stories.items():
         members: set[str] = set()
         for event_id in graph.story_events.get(story_id, []):
             members.update(a for a in graph.events[event_id].actors if a in graph.actors)

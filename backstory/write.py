@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_tree(files: dict[str, str | bytes], folder: Path) -> WriteReport:
+def write_tree(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
     """Make ``folder`` hold exactly ``files`` (relative path -> content)."""
     report = WriteReport()
     _claim(folder)
@@ -54,7 +55,7 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> WriteReport:
                 stream.write(data)
         report.written.append(relative)
     wanted = set(files)
-    for directory, subdirectories, names in os.walk(base, topdown=False):
+    for directory, _subdirectories, names in os.walk(base, topdown=False):
         for name in names:
             path = os.path.join(directory, name)
             relative = os.path.relpath(path, base).replace(os.sep, "/")

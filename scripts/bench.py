@@ -25,7 +25,6 @@ import logging
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,10 +59,7 @@ validation:
     omitted_files: ignore
 """
 
-WORDS = (
-    "council court ruling subpoena records county sheriff judge appeal budget vote hearing "
-    "agency officials report statement deadline filing policy ordinance federal state city"
-).split()
+WORDS = ["council", "court", "ruling", "subpoena", "records", "county", "sheriff", "judge", "appeal", "budget", "vote", "hearing", "agency", "officials", "report", "statement", "deadline", "filing", "policy", "ordinance", "federal", "state", "city"]
 
 
 def sentence(rng: random.Random, words: int = 14) -> str:

@@ -31,14 +31,14 @@ def break_story(root: Path) -> None:
 
 
 def test_check_clean_site(small_site: Path) -> None:
-    code, out, err = run("--root", str(small_site), "check")
+    code, _out, err = run("--root", str(small_site), "check")
     assert code == 0
     assert "ok: 1 stories, 3 events, 2 quotes, 3 actors, 3 sources" in err
 
 
 def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
     break_story(small_site)
-    code, out, err = run("--root", str(small_site), "check")
+    code, _, err = run("--root", str(small_site), "check")
     assert code == 1
     assert errors(err) == [
         "content/stories/river-bridge.yml:7:1: error: unknown field 'topcs' (did you mean 'topics'?)",
@@ -47,7 +47,7 @@ def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
     # Once the schema error is fixed the reference error shows too.
     story = small_site / "content" / "stories" / "river-bridge.yml"
     story.write_text(story.read_text().replace("topcs:", "topics:"))
-    code, out, err = run("--root", str(small_site), "check")
+    code, _out, err = run("--root", str(small_site), "check")
     assert code == 1
     assert errors(err)[0] == (
         "content/stories/river-bridge.yml:13:13: error: [[ben-okafr]]: unknown actor, event or "
@@ -91,7 +91,7 @@ def test_build_failure_exits_1_and_keeps_the_site(small_site: Path) -> None:
 
 def test_render_writes_markdown(small_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "rendered"
-    code, _, err = run("--root", str(small_site), "render", "--out", str(out))
+    code, _, _err = run("--root", str(small_site), "render", "--out", str(out))
     assert code == 0
     assert (out / "stories" / "river-bridge.md").read_text().startswith("---\n")
     assert not (small_site / "site").exists()

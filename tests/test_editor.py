@@ -280,7 +280,7 @@ def test_init_writes_a_site(initialised: Path) -> None:
     assert config["docs_dir"] == ".backstory/docs"
     assert config["theme"]["custom_dir"] == ".backstory/theme" and config["theme"]["font"] is False
     assert config["extra_css"] == ["assets/backstory.css"]
-    assert [list(item.values())[0] for item in config["nav"]] == [
+    assert [next(iter(item.values())) for item in config["nav"]] == [
         "index.md", "timeline.md", "topics/index.md", "sources.md", "corrections.md", "about.md",
     ]
     assert config["validation"]["nav"]["omitted_files"] == "ignore"

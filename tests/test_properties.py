@@ -34,7 +34,7 @@ def fact_graphs(draw: st.DrawFn) -> dict[str, dict]:
     sources = [f"source-{i}" for i in range(n_sources)]
     stories = [f"story-{i}" for i in range(n_stories)]
     types = [draw(st.sampled_from(["person", "organization"])) for _ in actors]
-    organizations = [a for a, t in zip(actors, types) if t == "organization"]
+    organizations = [a for a, t in zip(actors, types, strict=False) if t == "organization"]
     files: dict[str, dict] = {}
 
     def prose() -> str:
@@ -51,7 +51,7 @@ def fact_graphs(draw: st.DrawFn) -> dict[str, dict]:
                 pieces.append(f"[[{draw(st.sampled_from(actors))}|{draw(WORDS).replace('[', '(').replace(']', ')').replace('|', '/')}]]")
         return " ".join(pieces)
 
-    for actor, kind in zip(actors, types):
+    for actor, kind in zip(actors, types, strict=False):
         data: dict = {"name": draw(WORDS), "type": kind}
         if kind == "person" and organizations and draw(st.booleans()):
             data["affiliation"] = draw(st.sampled_from(organizations))

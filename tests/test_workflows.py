@@ -73,7 +73,7 @@ def test_both_workflows_run_every_check(name: str) -> None:
         "backstory build --strict",
     ]
     positions = [run.find(command) for command in expected]
-    assert -1 not in positions, [c for c, p in zip(expected, positions) if p == -1]
+    assert -1 not in positions, [c for c, p in zip(expected, positions, strict=False) if p == -1]
     assert positions == sorted(positions), "the checks run in this order"
 
 

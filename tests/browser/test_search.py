@@ -54,13 +54,13 @@ def test_search_finds_a_quote(browsing) -> None:
 
 
 def test_search_works_on_a_phone(browsing) -> None:
-    page, results = browsing.search("Luby", width=PHONE_WIDTH, height=844)
+    _page, results = browsing.search("Luby", width=PHONE_WIDTH, height=844)
     assert "/actors/ryan-luby/" in result_paths(results)
     assert not browsing.record.problems()
 
 
 def test_results_for_people_show_their_role(browsing) -> None:
-    page, results = browsing.search("Ryan Luby")
+    _page, results = browsing.search("Ryan Luby")
     paths = result_paths(results)
     result = results.nth(paths.index("/actors/ryan-luby/"))
     assert "public information officer" in result.inner_text()
