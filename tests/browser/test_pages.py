@@ -18,8 +18,9 @@ def test_page_loads_without_errors_or_other_hosts(browsing, path: str) -> None:
     assert not record.problems(), f"{path}:\n" + "\n".join(record.problems())
 
 
-def test_story_fits_a_phone(browsing) -> None:
-    page = browsing.open(STORY, width=PHONE_WIDTH, height=844)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_phone(browsing, path: str) -> None:
+    page = browsing.open(path, width=PHONE_WIDTH, height=844)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     wide = page.evaluate(
         """(limit) => [...document.querySelectorAll('body *')]
@@ -27,7 +28,7 @@ def test_story_fits_a_phone(browsing) -> None:
             .slice(0, 10).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""",
         PHONE_WIDTH,
     )
-    assert width <= PHONE_WIDTH, f"the story scrolls sideways on a phone ({width}px): {wide}"
+    assert width <= PHONE_WIDTH, f"{path} scrolls sideways on a phone ({width}px): {wide}"
 
 
 SHOTS = [
