@@ -237,16 +237,20 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the site.")
 @click.option("--message", default=None, help="Commit message (default: names the source commit).")
 @click.option("--no-build", is_flag=True, help="Publish the existing site/ without building first.")
+@_strict_option
 @click.pass_context
-def deploy(ctx: click.Context, remote: str, branch: str, message: str | None, no_build: bool) -> None:
-    """Build the site strictly and publish it to a git branch (with .nojekyll for GitHub Pages)."""
+def deploy(
+    ctx: click.Context, remote: str, branch: str, message: str | None, no_build: bool, strict: bool
+) -> None:
+    """Build the site and publish it to a git branch (with .nojekyll for GitHub Pages)."""
     from .deploy import DeployError, deploy_site
 
     project = _project(ctx)
     if not no_build:
         try:
             with _stderr.status("Building the site..."):
-                pipeline.build(project, strict=True)
+                built = pipeline.build(project, strict=strict)
+            _report(built.warnings, "text")
         except ContentError as error:
             _report(error.diagnostics, "text")
             click.echo("deploy stopped: nothing was published", err=True)

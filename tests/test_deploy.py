@@ -178,3 +178,37 @@ def test_a_plain_path_works_as_a_remote(bare: Path, site: Path) -> None:
     second = deploy_site(site, str(bare))
     assert second.changed == ("index.html",)
     assert git(bare, "rev-parse", f"{second.commit}^").strip() == first.commit
+
+
+def test_deploying_a_site_after_one_changed_fact_changes_only_what_shows_it(
+    small_site: Path, bare: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from backstory.cli import cli
+
+    def deploy() -> str:
+        result = CliRunner().invoke(cli, ["--root", str(small_site), "deploy", "--remote", bare.as_uri()])
+        assert result.exit_code == 0, result.stderr
+        return git(bare, "rev-parse", "gh-pages").strip()
+
+    first = deploy()
+    published = files_on(bare, "gh-pages")
+    assert {"index.html", ".nojekyll", "stories/river-bridge/index.html"} <= set(published)
+    quote = small_site / "content" / "quotes" / "lopez-safety.yml"
+    quote.write_text(quote.read_text().replace("we will not wait", "we shall not wait"))
+    second = deploy()
+    changed = set(git(bare, "diff", "--name-only", first, second).split())
+    # The pages that show the quote (its speaker's, the disputing speaker's, its event's, its
+    # story's, the sources page), the JSON that holds it, and the search index; nothing else.
+    assert changed == {
+        "actors/ana-lopez/index.html",
+        "actors/ben-okafor/index.html",
+        "api/index.json",
+        "events/council-vote/index.html",
+        "stories/river-bridge/index.html",
+        "sources/index.html",
+        "api/quotes/lopez-safety.json",
+        "api/stories/river-bridge.json",
+        "search/search_index.json",
+    }
