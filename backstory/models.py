@@ -125,9 +125,9 @@ class Link(BaseModel):
 class Actor(Fact):
     """A person or organisation that the facts name."""
 
-    name: Text = Field(description="as it appears in print: Ryan S. Luby")
+    name: Text = Field(description="the name as it appears in print, such as Jane Q. Public")
     type: Literal["person", "organization"]
-    role: Text | None = Field(default=None, description="public information officer")
+    role: Text | None = Field(default=None, description="what they do, such as public information officer")
     affiliation: Id | None = Field(default=None, description="an organization's id")
     summary: Markdown | None = None
     aliases: list[Text] = Field(default_factory=list, description="other names print may use")
@@ -138,7 +138,7 @@ class Source(Fact):
     """Where a fact comes from: a wire story, an email, a court record."""
 
     title: Text
-    publisher: Text = Field(description="Associated Press")
+    publisher: Text = Field(description="who published it, such as a newspaper or agency")
     type: Literal[
         "article", "wire", "email", "statement", "document", "court-record", "interview", "data"
     ] | None = None
