@@ -74,9 +74,13 @@ def check_content(
             return CheckResult(None, [Diagnostic(*row) for row in stored[1:]], counts)
     facts, problems = validate_facts(files)
     diagnostics += problems
+    # Files that exist but failed to load or validate: references to them are not errors again.
     valid = {fact.file.path for fact in facts}
     unavailable = {f.stem: f.collection for f in files if f.path not in valid}
-    unavailable.update({d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]: d.path.split("/")[-2] for d in diagnostics if d.path not in valid})
+    for diagnostic in diagnostics:
+        folder, _, name = diagnostic.path.rpartition("/")
+        if diagnostic.path not in valid:
+            unavailable[name.rsplit(".", 1)[0]] = folder.rpartition("/")[2]
     graph, problems = resolve_graph(facts, include_drafts=include_drafts, unavailable=unavailable)
     diagnostics += problems
     diagnostics += lint_facts(facts, today=today)
