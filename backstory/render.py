@@ -28,7 +28,8 @@ from .structured import actor_jsonld, story_jsonld
 from .urls import PAGE_FOLDER, SiteAddress, page_path
 
 MONTHS = (
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
 )
 VIA_WORDS = {
     "email": "in an email",
