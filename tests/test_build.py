@@ -144,3 +144,17 @@ def test_search_index_has_names_with_and_without_diacritics(small_site: Path) ->
     index = json.loads((small_site / "site" / "search" / "search_index.json").read_text())
     actor = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].startswith("actors/ana-lopez/"))
     assert "Ana López" in actor and "Ana Lopez" in actor
+
+
+def test_a_404_page_robots_txt_and_feeds_are_published(small_site: Path) -> None:
+    build(Project.open(small_site))
+    site = small_site / "site"
+    assert "404" in (site / "404.html").read_text()
+    robots = (site / "robots.txt").read_text()
+    assert robots.splitlines() == [
+        "User-agent: *",
+        "Allow: /",
+        "Sitemap: https://news.example.org/river/sitemap.xml",
+    ]
+    for name in ("feed.xml", "corrections.xml", "api/index.json"):
+        assert (site / name).is_file(), name
