@@ -100,6 +100,9 @@ class ParseCache:
 
     def lookup(self, path: Path, relative: str, collection: str) -> LoadedFile | PendingFile:
         """The file as last parsed when its content is unchanged, or the file read for parsing."""
+        if self.index_file is None:  # no cache: nothing to compare with
+            with open(path, "rb") as stream:
+                return PendingFile(path, relative, collection, stream.read())
         status = os.stat(path)
         entry = self.entries.get(relative)
         if entry is not None and entry[0] == status.st_size and entry[1] == status.st_mtime_ns:

@@ -37,6 +37,7 @@ Location = tuple[str | int, ...]
 """A path to a value inside a file: ``("questions", 0, "answer")``."""
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -371,11 +372,18 @@ class _FactLoader(SafeLoader):  # type: ignore[misc,valid-type]
                     key_node.start_mark,
                 )
             lines[key] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping[key] = self._value(value_node)
         return mapping
 
     def construct_plain_sequence(self, node: yaml.SequenceNode) -> list[Any]:
-        return [self.construct_object(item, deep=True) for item in node.value]
+        return [self._value(item) for item in node.value]
+
+    def _value(self, node: yaml.Node) -> Any:
+        # Why a fast path: most values are plain text, which needs none of the bookkeeping
+        # (aliases, recursion) that construct_object does for lists and mappings.
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        return self.construct_object(node, deep=True)
 
     def construct_timestamp_text(self, node: yaml.ScalarNode) -> str:
         return str(node.value)

@@ -90,6 +90,15 @@ def resolve_graph(
     ``unavailable`` maps the ids of fact files that exist but failed to load or validate to their
     collection: references to them are not reported again, the error is in that file.
     """
+    by_id, problems = check_references(facts, unavailable=unavailable)
+    return _build_graph(by_id, include_drafts), problems
+
+
+def check_references(
+    facts: Iterable[ValidFact], *, unavailable: dict[str, str] | None = None
+) -> tuple[dict[str, ValidFact], list[Diagnostic]]:
+    """Check ids and every reference between facts, without building the graph: all that a
+    check needs. Returns the facts by id (the first of any duplicate id) and the problems."""
     problems: list[Diagnostic] = []
     by_id: dict[str, ValidFact] = {}
     for fact in sorted(facts, key=lambda f: f.file.path):
@@ -109,8 +118,7 @@ def resolve_graph(
     for fact in by_id.values():
         checker.check(fact)
     problems.extend(checker.problems)
-    graph = _build_graph(by_id, include_drafts)
-    return graph, problems
+    return by_id, problems
 
 
 def _problem(fact: ValidFact, location: Location, message: str, hint: str | None = None) -> Diagnostic:

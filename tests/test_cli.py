@@ -33,7 +33,7 @@ def break_story(root: Path) -> None:
 def test_check_clean_site(small_site: Path) -> None:
     code, _out, err = run("--root", str(small_site), "check")
     assert code == 0
-    assert "ok: 1 stories, 3 events, 2 quotes, 3 actors, 3 sources" in err
+    assert "ok: 2 stories, 4 events, 2 quotes, 3 actors, 3 sources" in err
 
 
 def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
