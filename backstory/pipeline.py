@@ -71,11 +71,11 @@ def check_content(
 
 @contextlib.contextmanager
 def _without_cyclic_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a check allocates its many small objects.
+    """Pause Python's cyclic garbage collector while a stage allocates its many small objects.
 
-    Why: each collection walks every live object, and a check of a large archive keeps hundreds
-    of thousands alive, so collections cost a fifth of the check. The objects a check creates
-    are freed by reference counting; the collector runs again as soon as the check ends.
+    Why: each collection walks every live object, and a check or render of a large archive
+    keeps hundreds of thousands alive, so collections cost a fifth of the work. The objects
+    these stages create are freed by reference counting; the collector runs again at the end.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -173,6 +173,11 @@ def render_site(
 ) -> RenderedSite:
     """Check the content and render every file of the docs folder; raises ContentError on
     errors, and on warnings too when ``strict``."""
+    with _without_cyclic_collection():
+        return _render_site(project, include_drafts, strict)
+
+
+def _render_site(project: Project, include_drafts: bool, strict: bool) -> RenderedSite:
     result = check_content(project, include_drafts=include_drafts)
     pages, problems = handwritten_pages(project)
     diagnostics = sorted(result.diagnostics + problems)
