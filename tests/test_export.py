@@ -129,7 +129,7 @@ def test_output_is_byte_identical_across_renders(small_site: Path) -> None:
     assert list(first) == sorted(first)
     for text in first.values():
         assert text.endswith("}\n")
-        assert json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False, indent=2) + "\n" == text
+        assert json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n" == text
     assert "Ana López" in first["api/actors/ana-lopez.json"]  # UTF-8, not \u escapes
 
 
