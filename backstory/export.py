@@ -264,6 +264,11 @@ class _Exporter:
     def __init__(self, graph: Graph, address: SiteAddress):
         self.graph = graph
         self.address = address
+        self.sources_cited_by: dict[str, set[str]] = {}
+        """For each fact, the sources it cites: the graph's source_citers, inverted once."""
+        for source_id, citers in graph.source_citers.items():
+            for fact_id in citers:
+                self.sources_cited_by.setdefault(fact_id, set()).add(source_id)
 
     def urls(self, collection: str, fact_id: str) -> dict[str, str]:
         return {
@@ -372,7 +377,7 @@ class _Exporter:
         event_ids = graph.story_events.get(story_id, [])
         quote_ids = graph.story_quotes.get(story_id, [])
         backing = {story_id, *event_ids, *quote_ids}
-        source_ids = sorted(s for s, by in graph.source_citers.items() if backing.intersection(by))
+        source_ids = sorted({s for fact_id in backing for s in self.sources_cited_by.get(fact_id, ())})
         return StoryRecord(
             id=story_id,
             **self.urls("stories", story_id),

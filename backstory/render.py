@@ -345,14 +345,10 @@ def _dispute_pairs(graph: Graph, quote_ids: list[str]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: (graph.quotes[pair[1]].date, pair))
 
 
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
 def _tidy(text: str) -> str:
     """Collapse runs of blank lines left by template logic; end with one newline."""
-    lines = text.splitlines()
-    tidy: list[str] = []
-    for line in lines:
-        if not line.strip():
-            if tidy and tidy[-1] == "":
-                continue
-            line = ""
-        tidy.append(line)
-    return "\n".join(tidy).strip("\n") + "\n"
+    text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n"))
+    return text.strip("\n") + "\n"
