@@ -95,11 +95,3 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return self.root / str(self.config.get("site_dir") or "site")
-
-    @property
-    def site_name(self) -> str:
-        return str(self.config.get("site_name") or "Backstory")
-
-    @property
-    def site_description(self) -> str:
-        return str(self.config.get("site_description") or "")
