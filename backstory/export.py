@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Actor, Event, Quote, Source, Story
 from .resolve import Graph
-from .urls import SiteAddress
+from .urls import SiteAddress, SiteOptions
 
 API_FOLDER = "api"
 API_VERSION: Final = 1
@@ -34,24 +33,6 @@ QuoteVia = Literal[
 ]
 """The content model's choices, repeated here so the export's schema can name them
 (a test checks that they match ``models.py``)."""
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """Where the site lives, for the URLs in the export; without a site_url they are relative."""
-
-    site_url: str | None = None
-    directory_urls: bool = True
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> ExportOptions:
-        """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
-        address = SiteAddress.from_config(config)
-        return cls(site_url=address.site_url, directory_urls=address.directory_urls)
-
-    @property
-    def address(self) -> SiteAddress:
-        return SiteAddress(self.site_url, self.directory_urls)
 
 
 class _Record(BaseModel):
@@ -213,7 +194,7 @@ RECORD_OF_KIND: dict[str, type[_Record]] = {
 }
 """Each kind of API file and the model that describes it; ``api/schema/<kind>.json``."""
 
-def render_api(graph: Graph, options: ExportOptions) -> dict[str, str]:
+def render_api(graph: Graph, options: SiteOptions) -> dict[str, str]:
     """Every file of the JSON API, as ``{path in the docs folder: JSON text}``."""
     export = _Exporter(graph, options.address)
     files: dict[str, str] = {}

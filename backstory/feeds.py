@@ -18,13 +18,12 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from .markup import plain_text
 from .models import Story
 from .resolve import Graph
-from .urls import SiteAddress
+from .urls import SiteOptions
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 STORIES_FEED = "feed.xml"
@@ -34,32 +33,6 @@ EMPTY_SITE_DATE = dt.date(2000, 1, 1)
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters that XML 1.0 cannot carry at all, not even escaped."""
-
-
-@dataclass(frozen=True)
-class FeedOptions:
-    """What the feeds know about the site beyond its facts: its name and where it lives."""
-
-    name: str = "Backstory"
-    site_url: str | None = None
-    """The site's public address (``mkdocs.yml``'s ``site_url``); None gives relative links."""
-    description: str = ""
-    directory_urls: bool = True
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> FeedOptions:
-        """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
-        address = SiteAddress.from_config(config)
-        return cls(
-            name=str(config.get("site_name") or "Backstory"),
-            site_url=address.site_url,
-            description=str(config.get("site_description") or ""),
-            directory_urls=address.directory_urls,
-        )
-
-    @property
-    def address(self) -> SiteAddress:
-        return SiteAddress(self.site_url, self.directory_urls)
 
 
 @dataclass(frozen=True)
@@ -75,7 +48,7 @@ class _Entry:
     categories: tuple[str, ...] = ()
 
 
-def render_feeds(graph: Graph, options: FeedOptions) -> dict[str, str]:
+def render_feeds(graph: Graph, options: SiteOptions) -> dict[str, str]:
     """The Atom feeds of the site's stories and corrections, by path in the docs folder."""
     story_entries = sorted(
         (_story_entry(graph, options, i, s) for i, s in graph.stories.items()),
@@ -98,7 +71,7 @@ def render_feeds(graph: Graph, options: FeedOptions) -> dict[str, str]:
     }
 
 
-def tag_uri(options: FeedOptions, minted: dt.date, path: str) -> str:
+def tag_uri(options: SiteOptions, minted: dt.date, path: str) -> str:
     """A tag URI for something at ``path`` under the site, first published on ``minted``."""
     parts = urlsplit(options.site_url or "")
     authority = (parts.hostname or "localhost").lower()
@@ -115,7 +88,7 @@ def _newest_first(entry: _Entry) -> tuple[int, str]:
     return (-entry.updated.toordinal(), entry.id)
 
 
-def _story_entry(graph: Graph, options: FeedOptions, story_id: str, story: Story) -> _Entry:
+def _story_entry(graph: Graph, options: SiteOptions, story_id: str, story: Story) -> _Entry:
     return _Entry(
         id=tag_uri(options, story.published, f"stories/{story_id}"),
         title=story.title,
@@ -127,7 +100,7 @@ def _story_entry(graph: Graph, options: FeedOptions, story_id: str, story: Story
     )
 
 
-def _correction_entries(graph: Graph, options: FeedOptions) -> Iterable[_Entry]:
+def _correction_entries(graph: Graph, options: SiteOptions) -> Iterable[_Entry]:
     for story_id, story in graph.stories.items():
         story_url = options.address.fact_url(graph, story_id) or ""
         count_on: dict[dt.date, int] = {}
@@ -150,7 +123,7 @@ def _correction_entries(graph: Graph, options: FeedOptions) -> Iterable[_Entry]:
 
 
 def _feed_xml(
-    options: FeedOptions,
+    options: SiteOptions,
     feed_path: str,
     title: str,
     subtitle: str,

@@ -21,13 +21,14 @@ import jinja2
 from . import __version__
 from .cache import CACHE_FOLDER, ParseCache
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .export import ExportOptions, render_api
-from .feeds import FeedOptions, render_feeds
+from .export import render_api
+from .feeds import render_feeds
 from .lint import lint_facts
 from .load import LoadedFile, load_content
 from .project import Project
-from .render import RESERVED_PAGES, SiteOptions, make_environment, render_pages
+from .render import RESERVED_PAGES, make_environment, render_pages
 from .resolve import Graph, check_references, resolve_graph
+from .urls import SiteOptions
 from .validate import validate_facts
 from .write import WriteReport, write_tree
 
@@ -193,8 +194,8 @@ def _render_site(project: Project, include_drafts: bool, strict: bool) -> Render
             raise  # a fault in one of Backstory's own templates is a bug
         raise ContentError([problem]) from None
     generated.update(pages)
-    generated.update(render_feeds(result.graph, FeedOptions.from_config(project.config)))
-    generated.update(render_api(result.graph, ExportOptions.from_config(project.config)))
+    generated.update(render_feeds(result.graph, options))
+    generated.update(render_api(result.graph, options))
     generated["robots.txt"] = robots_txt(project.config.get("site_url"))
     generated[STYLESHEET] = _package_text("assets", "backstory.css")
     return RenderedSite(dict(sorted(generated.items())), result.graph, diagnostics)

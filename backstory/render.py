@@ -25,7 +25,7 @@ from .markup import escape_text, plain_text, render_markdown
 from .models import Quote
 from .resolve import Graph, PartialDateKey
 from .structured import actor_jsonld, story_jsonld
-from .urls import PAGE_FOLDER, SiteAddress, page_path
+from .urls import PAGE_FOLDER, SiteOptions, page_path
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -43,33 +43,6 @@ VIA_WORDS = {
 RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "corrections.md")
 """Generated pages at the top of the docs folder; generated folders are in PAGE_FOLDER and
 ``topics/``."""
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    """What the templates may know about the site beyond its facts."""
-
-    name: str = "Backstory"
-    description: str = ""
-    site_url: str | None = None
-    """The site's public address (``mkdocs.yml``'s ``site_url``); None leaves URLs out of the
-    structured data."""
-    directory_urls: bool = True
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> SiteOptions:
-        """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
-        address = SiteAddress.from_config(config)
-        return cls(
-            name=str(config.get("site_name") or "Backstory"),
-            description=str(config.get("site_description") or ""),
-            site_url=address.site_url,
-            directory_urls=address.directory_urls,
-        )
-
-    @property
-    def address(self) -> SiteAddress:
-        return SiteAddress(self.site_url, self.directory_urls)
 
 
 def format_date(value: dt.date | str) -> str:

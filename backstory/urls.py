@@ -70,3 +70,31 @@ class SiteAddress:
         """The public URL of a fact on the site; None for a fact not on it."""
         location = self.fact_location(graph, fact_id)
         return None if location is None else self.url(location)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What pages, feeds and the export know about the site beyond its facts: its name and
+    where it lives (from ``mkdocs.yml``)."""
+
+    name: str = "Backstory"
+    description: str = ""
+    site_url: str | None = None
+    """The site's public address (``mkdocs.yml``'s ``site_url``); None leaves URLs out of the
+    structured data."""
+    directory_urls: bool = True
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SiteOptions:
+        """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
+        address = SiteAddress.from_config(config)
+        return cls(
+            name=str(config.get("site_name") or "Backstory"),
+            description=str(config.get("site_description") or ""),
+            site_url=address.site_url,
+            directory_urls=address.directory_urls,
+        )
+
+    @property
+    def address(self) -> SiteAddress:
+        return SiteAddress(self.site_url, self.directory_urls)

@@ -11,11 +11,12 @@ import jsonschema
 import pytest
 
 from backstory import export
-from backstory.export import ExportOptions, render_api
+from backstory.export import render_api
 from backstory.models import Actor, Quote, Source
 from backstory.pipeline import check_content
 from backstory.project import Project
 from backstory.resolve import Graph, PartialDateKey
+from backstory.urls import SiteOptions
 
 # Ids in alphabetical order are not in date order, so a story sorted by id would fail.
 EXTRA_EVENTS = {
@@ -50,7 +51,7 @@ def graph(small_site: Path) -> Graph:
 
 @pytest.fixture
 def files(graph: Graph, small_site: Path) -> dict[str, str]:
-    return render_api(graph, ExportOptions.from_config(Project.open(small_site).config))
+    return render_api(graph, SiteOptions.from_config(Project.open(small_site).config))
 
 
 def load(files: dict[str, str], path: str) -> Any:
@@ -122,7 +123,7 @@ def test_entity_files(files: dict[str, str]) -> None:
 
 
 def test_output_is_byte_identical_across_renders(small_site: Path) -> None:
-    options = ExportOptions.from_config(Project.open(small_site).config)
+    options = SiteOptions.from_config(Project.open(small_site).config)
     first = render_api(site_graph(small_site), options)
     second = render_api(site_graph(small_site), options)
     assert first == second
@@ -134,7 +135,7 @@ def test_output_is_byte_identical_across_renders(small_site: Path) -> None:
 
 
 def test_without_a_site_url_urls_are_relative_to_the_site_root(graph: Graph) -> None:
-    files = render_api(graph, ExportOptions())
+    files = render_api(graph, SiteOptions())
     entry = load(files, "api/index.json")["stories"][0]
     assert (entry["api_url"], entry["page_url"]) == ("api/stories/river-bridge.json", "stories/river-bridge/")
     assert load(files, "api/index.json")["schemas"]["story"] == "api/schema/story.json"

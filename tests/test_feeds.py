@@ -9,10 +9,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from backstory.feeds import FeedOptions, render_feeds
+from backstory.feeds import render_feeds
 from backstory.pipeline import check_content
 from backstory.project import Project
 from backstory.resolve import Graph
+from backstory.urls import SiteOptions
 
 HOSTILE_TITLE = "Tolls & fares: <script>alert('x')</script> & more"
 
@@ -53,8 +54,8 @@ def graph(small_site: Path) -> Graph:
 
 
 @pytest.fixture
-def options(small_site: Path) -> FeedOptions:
-    return FeedOptions.from_config(Project.open(small_site).config)
+def options(small_site: Path) -> SiteOptions:
+    return SiteOptions.from_config(Project.open(small_site).config)
 
 
 def parse(text: str) -> feedparser.FeedParserDict:
@@ -64,7 +65,7 @@ def parse(text: str) -> feedparser.FeedParserDict:
     return parsed
 
 
-def test_both_feeds_are_valid_atom(graph: Graph, options: FeedOptions) -> None:
+def test_both_feeds_are_valid_atom(graph: Graph, options: SiteOptions) -> None:
     feeds = render_feeds(graph, options)
     assert sorted(feeds) == ["corrections.xml", "feed.xml"]
     for text in feeds.values():
@@ -73,7 +74,7 @@ def test_both_feeds_are_valid_atom(graph: Graph, options: FeedOptions) -> None:
 
 
 def test_story_entries_newest_first_with_links_and_dates_from_the_facts(
-    graph: Graph, options: FeedOptions
+    graph: Graph, options: SiteOptions
 ) -> None:
     feed = parse(render_feeds(graph, options)["feed.xml"])
     assert [e.link for e in feed.entries] == [
@@ -96,13 +97,13 @@ def test_story_entries_newest_first_with_links_and_dates_from_the_facts(
     assert [tag.term for tag in bridge.tags] == ["infrastructure"]
 
 
-def test_drafts_are_not_in_the_feed(graph: Graph, options: FeedOptions) -> None:
+def test_drafts_are_not_in_the_feed(graph: Graph, options: SiteOptions) -> None:
     feed = parse(render_feeds(graph, options)["feed.xml"])
     assert "draft-story" not in render_feeds(graph, options)["feed.xml"]
     assert len(feed.entries) == 3
 
 
-def test_text_from_the_facts_arrives_as_text(graph: Graph, options: FeedOptions) -> None:
+def test_text_from_the_facts_arrives_as_text(graph: Graph, options: SiteOptions) -> None:
     text = render_feeds(graph, options)["feed.xml"]
     tolls = parse(text).entries[0]
     assert tolls.title == HOSTILE_TITLE
@@ -115,7 +116,7 @@ def test_text_from_the_facts_arrives_as_text(graph: Graph, options: FeedOptions)
     assert "<script>" not in text and "&lt;script&gt;" in text
 
 
-def test_control_characters_are_dropped(small_site: Path, options: FeedOptions) -> None:
+def test_control_characters_are_dropped(small_site: Path, options: SiteOptions) -> None:
     (small_site / "content" / "stories" / "tabs.yml").write_text(
         'title: "Vertical\\vtab and \\x01 bell"\nsummary: Fine.\npublished: 2024-05-01\n',
         encoding="utf-8",
@@ -126,7 +127,7 @@ def test_control_characters_are_dropped(small_site: Path, options: FeedOptions) 
     assert feed.entries[0].title == "Verticaltab and  bell"
 
 
-def test_ids_are_stable_unique_and_made_from_the_story(small_site: Path, options: FeedOptions) -> None:
+def test_ids_are_stable_unique_and_made_from_the_story(small_site: Path, options: SiteOptions) -> None:
     first = render_feeds(site_graph(small_site), options)
     second = render_feeds(site_graph(small_site), options)
     assert first == second
@@ -149,7 +150,7 @@ def test_ids_are_stable_unique_and_made_from_the_story(small_site: Path, options
     assert updated.entries[0].updated == "2024-04-01T00:00:00Z"
 
 
-def test_corrections_feed(graph: Graph, options: FeedOptions) -> None:
+def test_corrections_feed(graph: Graph, options: SiteOptions) -> None:
     feed = parse(render_feeds(graph, options)["corrections.xml"])
     assert [(e.updated[:10], e.summary) for e in feed.entries] == [
         ("2024-03-07", "A fare & a <i>toll</i> are not the same."),
@@ -171,7 +172,7 @@ def test_corrections_feed(graph: Graph, options: FeedOptions) -> None:
 
 
 def test_without_a_site_url_links_are_relative(graph: Graph) -> None:
-    feeds = render_feeds(graph, FeedOptions(name="Preview"))
+    feeds = render_feeds(graph, SiteOptions(name="Preview"))
     feed = parse(feeds["feed.xml"])
     assert [e.link for e in feed.entries] == ["stories/tolls/", "stories/river-bridge/", "stories/ferry/"]
     assert feed.entries[1].id == "tag:localhost,2024-03-05:/stories/river-bridge"
@@ -180,7 +181,7 @@ def test_without_a_site_url_links_are_relative(graph: Graph) -> None:
 
 
 def test_without_directory_urls_links_name_html_files(graph: Graph) -> None:
-    options = FeedOptions(site_url="https://example.org", directory_urls=False)
+    options = SiteOptions(site_url="https://example.org", directory_urls=False)
     feed = parse(render_feeds(graph, options)["feed.xml"])
     assert feed.entries[0].link == "https://example.org/stories/tolls.html"
 
@@ -189,7 +190,7 @@ def test_a_site_without_stories_still_has_valid_feeds(make_site: Callable[..., P
     root = make_site({"content/actors/someone.yml": "name: Someone\ntype: person\n"})
     graph = check_content(Project.open(root)).graph
     assert graph is not None
-    for text in render_feeds(graph, FeedOptions()).values():
+    for text in render_feeds(graph, SiteOptions()).values():
         feed = parse(text)
         assert feed.entries == []
         assert feed.feed.updated == "2000-01-01T00:00:00Z"

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from backstory.pipeline import build, check_content
 from backstory.project import Project
-from backstory.render import SiteOptions, make_environment, render_pages
+from backstory.render import make_environment, render_pages
 from backstory.structured import script_safe_json
+from backstory.urls import SiteOptions
 
 from .conftest import REPO, SMALL_SITE
 
