@@ -133,6 +133,32 @@ def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str, no
         )
 
 
+def _build_or_stop(
+    ctx: click.Context,
+    project: Project,
+    *,
+    drafts: bool,
+    strict: bool,
+    output_format: str,
+    stopped: str,
+) -> pipeline.RenderedSite:
+    """Build the site, printing its warnings; on any error print why, then ``stopped``, and exit 1."""
+    verbose = bool(ctx.meta.get("backstory.verbose"))
+    try:
+        with _stderr.status("Building the site..."):
+            built = pipeline.build(project, include_drafts=drafts, strict=strict, verbose=verbose)
+    except ContentError as error:
+        _report(error.diagnostics, output_format)
+        click.echo(stopped, err=True)
+        ctx.exit(EXIT_CONTENT)
+    except (BuildError, WriteError) as error:
+        click.echo(f"error: {error}", err=True)
+        click.echo(stopped, err=True)
+        ctx.exit(EXIT_CONTENT)
+    _report(built.warnings, output_format)
+    return built
+
+
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
 @_strict_option
@@ -141,19 +167,10 @@ def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str, no
 def build(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
     """Check, render and build the site into site/; on any error the old site stays as it was."""
     project = _project(ctx)
-    verbose = bool(ctx.meta.get("backstory.verbose"))
-    try:
-        with _stderr.status("Building the site..."):
-            built = pipeline.build(project, include_drafts=drafts, strict=strict, verbose=verbose)
-    except ContentError as error:
-        _report(error.diagnostics, output_format)
-        click.echo("build stopped: the site was not changed", err=True)
-        ctx.exit(EXIT_CONTENT)
-    except (BuildError, WriteError) as error:
-        click.echo(f"error: {error}", err=True)
-        click.echo("build stopped: the site was not changed", err=True)
-        ctx.exit(EXIT_CONTENT)
-    _report(built.warnings, output_format)
+    built = _build_or_stop(
+        ctx, project, drafts=drafts, strict=strict, output_format=output_format,
+        stopped="build stopped: the site was not changed",
+    )
     report = built.report
     assert report is not None
     click.echo(
@@ -247,17 +264,10 @@ def deploy(
 
     project = _project(ctx)
     if not no_build:
-        try:
-            with _stderr.status("Building the site..."):
-                built = pipeline.build(project, strict=strict)
-            _report(built.warnings, "text")
-        except ContentError as error:
-            _report(error.diagnostics, "text")
-            click.echo("deploy stopped: nothing was published", err=True)
-            ctx.exit(EXIT_CONTENT)
-        except (BuildError, WriteError) as error:
-            click.echo(f"error: {error}\ndeploy stopped: nothing was published", err=True)
-            ctx.exit(EXIT_CONTENT)
+        _build_or_stop(
+            ctx, project, drafts=False, strict=strict, output_format="text",
+            stopped="deploy stopped: nothing was published",
+        )
     if not (project.site_dir / "index.html").is_file():
         raise click.UsageError(f"{project.site_dir} holds no built site; run backstory build first")
     try:
