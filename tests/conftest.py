@@ -109,3 +109,17 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(REPO / "templates", root / "templates")
     build(Project.open(root))
     return root
+
+
+def graph_with(root: Path, extra_files: dict[str, str]):
+    """The checked graph of a site after adding ``{path under content/: text}`` files to it."""
+    from backstory.pipeline import check_content
+    from backstory.project import Project
+
+    for relative, text in extra_files.items():
+        path = root / "content" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = check_content(Project.open(root))
+    assert result.graph is not None, [d.format() for d in result.diagnostics]
+    return result.graph

@@ -13,10 +13,11 @@ import pytest
 from backstory import export
 from backstory.export import render_api
 from backstory.models import Actor, Quote, Source
-from backstory.pipeline import check_content
 from backstory.project import Project
 from backstory.resolve import Graph, PartialDateKey
 from backstory.urls import SiteOptions
+
+from .conftest import graph_with
 
 # Ids in alphabetical order are not in date order, so a story sorted by id would fail.
 EXTRA_EVENTS = {
@@ -37,11 +38,7 @@ KIND_OF_FOLDER = {"actors": "actor", "sources": "source", "events": "event", "qu
 
 
 def site_graph(root: Path) -> Graph:
-    for name, text in EXTRA_EVENTS.items():
-        (root / "content" / "events" / name).write_text(text, encoding="utf-8")
-    result = check_content(Project.open(root))
-    assert result.graph is not None, [d.format() for d in result.diagnostics]
-    return result.graph
+    return graph_with(root, {f"events/{n}": text for n, text in EXTRA_EVENTS.items()})
 
 
 @pytest.fixture

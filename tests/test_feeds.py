@@ -15,6 +15,8 @@ from backstory.project import Project
 from backstory.resolve import Graph
 from backstory.urls import SiteOptions
 
+from .conftest import graph_with
+
 HOSTILE_TITLE = "Tolls & fares: <script>alert('x')</script> & more"
 
 EXTRA_STORIES = {
@@ -41,11 +43,7 @@ published: 2024-02-01
 
 
 def site_graph(root: Path) -> Graph:
-    for name, text in EXTRA_STORIES.items():
-        (root / "content" / "stories" / name).write_text(text, encoding="utf-8")
-    result = check_content(Project.open(root))
-    assert result.graph is not None, [d.format() for d in result.diagnostics]
-    return result.graph
+    return graph_with(root, {f"stories/{n}": text for n, text in EXTRA_STORIES.items()})
 
 
 @pytest.fixture
