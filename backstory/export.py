@@ -10,12 +10,15 @@ Markdown fields are exported as the facts write them, with ``[[id]]`` and ``[@so
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Actor, Event, Quote, Source, Story
+from .outputs import OutputJob, fixed_text, run_jobs
 from .resolve import Graph
 from .urls import SiteAddress, SiteOptions
 
@@ -196,22 +199,33 @@ RECORD_OF_KIND: dict[str, type[_Record]] = {
 
 def render_api(graph: Graph, options: SiteOptions) -> dict[str, str]:
     """Every file of the JSON API, as ``{path in the docs folder: JSON text}``."""
-    export = _Exporter(graph, options.address)
-    files: dict[str, str] = {}
+    return run_jobs(api_jobs(graph, options), graph)
+
+
+def api_jobs(graph: Graph, options: SiteOptions) -> list[OutputJob]:
+    """A job for every file of the JSON API: one per fact, the index and the schemas."""
     makers = {
-        "actors": export.actor,
-        "sources": export.source,
-        "events": export.event,
-        "quotes": export.quote,
-        "stories": export.story,
+        "actors": _Exporter.actor,
+        "sources": _Exporter.source,
+        "events": _Exporter.event,
+        "quotes": _Exporter.quote,
+        "stories": _Exporter.story,
     }
-    for collection, make in makers.items():
-        for fact_id in sorted(getattr(graph, collection)):
-            files[api_path(collection, fact_id)] = dump_json(make(fact_id).model_dump(mode="json"))
-    files[f"{API_FOLDER}/index.json"] = dump_json(export.index().model_dump(mode="json"))
-    for kind in RECORD_OF_KIND:
-        files[schema_path(kind)] = dump_json(api_schema(kind))
-    return dict(sorted(files.items()))
+
+    def record(source: Graph, make: Callable[[_Exporter, str], _Record], fact_id: str) -> str:
+        return dump_json(make(_Exporter(source, options.address), fact_id).model_dump(mode="json"))
+
+    jobs = [
+        OutputJob(api_path(collection, fact_id), functools.partial(record, make=make, fact_id=fact_id))
+        for collection, make in makers.items()
+        for fact_id in getattr(graph, collection)
+    ]
+    jobs.append(OutputJob(
+        f"{API_FOLDER}/index.json",
+        lambda source: dump_json(_Exporter(source, options.address).index().model_dump(mode="json")),
+    ))
+    jobs.extend(fixed_text(schema_path(kind), dump_json(api_schema(kind))) for kind in RECORD_OF_KIND)
+    return jobs
 
 
 def api_path(collection: str, fact_id: str) -> str:
@@ -245,11 +259,6 @@ class _Exporter:
     def __init__(self, graph: Graph, address: SiteAddress):
         self.graph = graph
         self.address = address
-        self.sources_cited_by: dict[str, set[str]] = {}
-        """For each fact, the sources it cites: the graph's source_citers, inverted once."""
-        for source_id, citers in graph.source_citers.items():
-            for fact_id in citers:
-                self.sources_cited_by.setdefault(fact_id, set()).add(source_id)
 
     def urls(self, collection: str, fact_id: str) -> dict[str, str]:
         return {
@@ -358,7 +367,7 @@ class _Exporter:
         event_ids = graph.story_events.get(story_id, [])
         quote_ids = graph.story_quotes.get(story_id, [])
         backing = {story_id, *event_ids, *quote_ids}
-        source_ids = sorted({s for fact_id in backing for s in self.sources_cited_by.get(fact_id, ())})
+        source_ids = sorted({s for fact_id in backing for s in self.graph.cited_sources.get(fact_id, ())})
         return StoryRecord(
             id=story_id,
             **self.urls("stories", story_id),

@@ -14,6 +14,7 @@ such a feed is good for previews, not for publishing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from .markup import plain_text
 from .models import Story
+from .outputs import OutputJob
 from .resolve import Graph
 from .urls import SiteOptions
 
@@ -46,6 +48,18 @@ class _Entry:
     published: dt.date
     updated: dt.date
     categories: tuple[str, ...] = ()
+
+
+def feed_jobs(options: SiteOptions) -> list[OutputJob]:
+    """A job for each Atom feed."""
+    return [
+        OutputJob(path, functools.partial(_one_feed, options=options, path=path))
+        for path in (STORIES_FEED, CORRECTIONS_FEED)
+    ]
+
+
+def _one_feed(graph: Graph, options: SiteOptions, path: str) -> str:
+    return render_feeds(graph, options)[path]
 
 
 def render_feeds(graph: Graph, options: SiteOptions) -> dict[str, str]:

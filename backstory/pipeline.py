@@ -21,12 +21,13 @@ import jinja2
 from . import __version__
 from .cache import CACHE_FOLDER, ParseCache
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .export import render_api
-from .feeds import render_feeds
+from .export import api_jobs
+from .feeds import feed_jobs
 from .lint import lint_facts
 from .load import LoadedFile, load_content
+from .outputs import OutputJob, fixed_text, run_jobs
 from .project import Project
-from .render import RESERVED_PAGES, make_environment, render_pages
+from .render import RESERVED_PAGES, make_environment, page_jobs
 from .resolve import Graph, check_references, resolve_graph
 from .urls import SiteOptions
 from .validate import validate_facts
@@ -185,20 +186,33 @@ def _render_site(project: Project, include_drafts: bool, strict: bool) -> Render
     if not result.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert result.graph is not None
-    options = SiteOptions.from_config(project.config)
+    jobs = site_jobs(project, result.graph, pages)
     try:
-        generated = render_pages(result.graph, options, make_environment(project.templates_dir))
+        generated = run_jobs(jobs, result.graph)
     except jinja2.TemplateError as error:
-        problem = _template_problem(project, error)
-        if problem is None:
-            raise  # a fault in one of Backstory's own templates is a bug
-        raise ContentError([problem]) from None
-    generated.update(pages)
-    generated.update(render_feeds(result.graph, options))
-    generated.update(render_api(result.graph, options))
-    generated["robots.txt"] = robots_txt(project.config.get("site_url"))
-    generated[STYLESHEET] = _package_text("assets", "backstory.css")
-    return RenderedSite(dict(sorted(generated.items())), result.graph, diagnostics)
+        raise _template_error(project, error) from None
+    return RenderedSite(generated, result.graph, diagnostics)
+
+
+def site_jobs(project: Project, graph: Graph, handwritten: dict[str, str]) -> list[OutputJob]:
+    """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
+    options = SiteOptions.from_config(project.config)
+    jobs = page_jobs(graph, options, make_environment(project.templates_dir))
+    jobs += [fixed_text(path, text) for path, text in handwritten.items()]
+    jobs += feed_jobs(options)
+    jobs += api_jobs(graph, options)
+    jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
+    jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
+    return jobs
+
+
+def _template_error(project: Project, error: jinja2.TemplateError) -> ContentError:
+    """A content error for a fault in one of the site's own templates; a fault in one of
+    Backstory's own templates is a bug and is raised as it is."""
+    problem = _template_problem(project, error)
+    if problem is None:
+        raise error
+    return ContentError([problem])
 
 
 def robots_txt(site_url: str | None) -> str:

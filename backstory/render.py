@@ -13,6 +13,7 @@ import functools
 import posixpath
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from markupsafe import Markup, escape
 
 from .markup import escape_text, plain_text, render_markdown
 from .models import Quote
+from .outputs import OutputJob, run_jobs
 from .resolve import Graph, PartialDateKey
 from .structured import actor_jsonld, story_jsonld
 from .urls import PAGE_FOLDER, SiteOptions, page_path
@@ -103,18 +105,22 @@ def topic_title(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=4096)
 def topic_slug(name: str) -> str:
     """The URL slug of a topic name: ``Sanctuary cities`` -> ``sanctuary-cities``."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "topic"
 
 
-def collect_topics(graph: Graph) -> list[Topic]:
-    """Every topic of the visible stories, by name; stories newest first within each."""
+def collect_topics(graph: Graph, *, only: str | None = None) -> list[Topic]:
+    """Every topic of the visible stories (or only the one whose slug is ``only``), by name;
+    stories newest first within each."""
     by_slug: dict[str, tuple[str, list[str]]] = {}
     for story_id, story in graph.stories.items():
         for name in story.topics:
             slug = topic_slug(name)
+            if only is not None and slug != only:
+                continue
             _shown, story_ids = by_slug.setdefault(slug, (name, []))
             if story_id not in story_ids:
                 story_ids.append(story_id)
@@ -251,58 +257,101 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
 def render_pages(
     graph: Graph, options: SiteOptions, environment: jinja2.Environment
 ) -> dict[str, str]:
-    """Every generated page of the site, as ``{path in the docs folder: Markdown text}``.
+    """Every generated page of the site, as ``{path in the docs folder: Markdown text}``."""
+    return run_jobs(page_jobs(graph, options, environment), graph)
 
-    Story and actor templates also get ``jsonld``: the page's schema.org data as JSON text that
-    is already safe inside a ``<script>`` element, for the front matter (``backstory.jsonld``).
+
+def page_jobs(
+    graph: Graph, options: SiteOptions, environment: jinja2.Environment
+) -> list[OutputJob]:
+    """A job for every generated page of the site.
+
+    Which pages exist depends on ``graph``; what each page says is read from the graph its job
+    is given, and every template input is computed inside the job, so a job's reads are all
+    the facts its page shows. Story and actor templates also get ``jsonld``: the page's
+    schema.org data as JSON text already safe inside a ``<script>`` element.
     """
-    pages: dict[str, str] = {}
 
-    def render(template: str, path: str, **context: Any) -> None:
-        page = PageContext(path, graph)
-        text = environment.get_template(template).render(
-            page=page, graph=graph, site=options, **context
-        )
-        pages[path] = _tidy(text)
+    def job(template: str, path: str, context: Callable[[Graph], dict[str, Any]]) -> OutputJob:
+        def make(source: Graph) -> str:
+            text = environment.get_template(template).render(
+                page=PageContext(path, source), graph=source, site=options, **context(source)
+            )
+            return _tidy(text)
 
-    stories_newest_first = sorted(
+        return OutputJob(path, make)
+
+    jobs = [job("home.md.j2", "index.md", _home_context)]
+    for story_id in graph.stories:
+        jobs.append(job("story.md.j2", page_path("stories", story_id),
+                        functools.partial(_story_context, story_id=story_id, options=options)))
+    for actor_id in graph.actors:
+        jobs.append(job("actor.md.j2", page_path("actors", actor_id),
+                        functools.partial(_actor_context, actor_id=actor_id, options=options)))
+    for event_id in graph.events:
+        jobs.append(job("event.md.j2", page_path("events", event_id),
+                        functools.partial(_event_context, event_id=event_id)))
+    jobs.append(job("timeline.md.j2", "timeline.md", _timeline_context))
+    jobs.append(job("sources.md.j2", "sources.md", lambda _graph: {}))
+    jobs.append(job("topics.md.j2", "topics/index.md", lambda g: {"topics": collect_topics(g)}))
+    for topic in collect_topics(graph):
+        jobs.append(job("topic.md.j2", topic.path, functools.partial(_topic_context, slug=topic.slug)))
+    jobs.append(job("corrections.md.j2", "corrections.md", _corrections_context))
+    return jobs
+
+
+def _home_context(graph: Graph) -> dict[str, Any]:
+    newest_first = sorted(
         graph.stories,
         key=lambda s: (graph.stories[s].updated or graph.stories[s].published, s),
         reverse=True,
     )
-    render("home.md.j2", "index.md", story_ids=stories_newest_first)
-    for story_id, story in graph.stories.items():
-        render("story.md.j2", page_path("stories", story_id), story_id=story_id, story=story,
-               disputes=_dispute_pairs(graph, graph.story_quotes.get(story_id, [])),
-               jsonld=story_jsonld(graph, story_id, options.address, options.name))
-    for actor_id, actor in graph.actors.items():
-        quotes_newest_first = sorted(
-            graph.actor_quotes.get(actor_id, []),
-            key=lambda q: (graph.quotes[q].date, q),
-            reverse=True,
+    return {"story_ids": newest_first}
+
+
+def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
+    return {
+        "story_id": story_id,
+        "story": graph.stories[story_id],
+        "disputes": _dispute_pairs(graph, graph.story_quotes.get(story_id, [])),
+        "jsonld": story_jsonld(graph, story_id, options.address, options.name),
+    }
+
+
+def _actor_context(graph: Graph, actor_id: str, options: SiteOptions) -> dict[str, Any]:
+    quotes = graph.actor_quotes.get(actor_id, [])
+    return {
+        "actor_id": actor_id,
+        "actor": graph.actors[actor_id],
+        "quote_ids": sorted(quotes, key=lambda q: (graph.quotes[q].date, q), reverse=True),
+        "disputes": _dispute_pairs(graph, quotes),
+        "jsonld": actor_jsonld(graph, actor_id, options.address),
+    }
+
+
+def _event_context(graph: Graph, event_id: str) -> dict[str, Any]:
+    return {"event_id": event_id, "event": graph.events[event_id]}
+
+
+def _timeline_context(graph: Graph) -> dict[str, Any]:
+    return {
+        "event_ids": sorted(
+            graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
         )
-        render("actor.md.j2", page_path("actors", actor_id), actor_id=actor_id, actor=actor,
-               quote_ids=quotes_newest_first,
-               disputes=_dispute_pairs(graph, graph.actor_quotes.get(actor_id, [])),
-               jsonld=actor_jsonld(graph, actor_id, options.address))
-    for event_id, event in graph.events.items():
-        render("event.md.j2", page_path("events", event_id), event_id=event_id, event=event)
-    all_events = sorted(
-        graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
-    )
-    render("timeline.md.j2", "timeline.md", event_ids=all_events)
-    render("sources.md.j2", "sources.md")
-    topics = collect_topics(graph)
-    render("topics.md.j2", "topics/index.md", topics=topics)
-    for topic in topics:
-        render("topic.md.j2", topic.path, topic=topic)
+    }
+
+
+def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:
+    return {"topic": collect_topics(graph, only=slug)[0]}
+
+
+def _corrections_context(graph: Graph) -> dict[str, Any]:
     corrections = sorted(
         ((c.date, story_id, c.text) for story_id, s in graph.stories.items() for c in s.corrections),
         key=lambda item: (item[0], item[1]),
         reverse=True,
     )
-    render("corrections.md.j2", "corrections.md", corrections=corrections)
-    return dict(sorted(pages.items()))
+    return {"corrections": corrections}
 
 
 def _dispute_pairs(graph: Graph, quote_ids: list[str]) -> list[tuple[str, str]]:

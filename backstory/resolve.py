@@ -57,6 +57,8 @@ class Graph:
     disputed_by: dict[str, list[str]] = field(default_factory=dict)
     source_citers: dict[str, list[str]] = field(default_factory=dict)
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
+    cited_sources: dict[str, list[str]] = field(default_factory=dict)
+    """For each fact that cites sources, their ids: source_citers the other way round."""
     _titles: dict[str, str] = field(default_factory=dict, repr=False)
 
     def title_of(self, fact_id: str) -> str:
@@ -321,6 +323,11 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
             if reference.kind == "cite":
                 citers[reference.target].add(fact_id)
     graph.source_citers = {s: sorted(citers[s]) for s in graph.sources if citers.get(s)}
+    cited: dict[str, list[str]] = defaultdict(list)
+    for source_id, fact_ids in graph.source_citers.items():
+        for fact_id in fact_ids:
+            cited[fact_id].append(source_id)
+    graph.cited_sources = dict(sorted(cited.items()))
 
     for mapping in (graph.actor_quotes, graph.event_quotes):
         for key in mapping:

@@ -1,0 +1,30 @@
+"""What the render stage produces: one job per generated file, each a function of the graph.
+
+Why jobs rather than finished texts: a job can be run on its own, so a preview redoes only the
+files an edit touches (see ``incremental.py``); a build runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .resolve import Graph
+
+
+@dataclass(frozen=True)
+class OutputJob:
+    """One generated file: its path in the docs folder and how to make its text."""
+
+    path: str
+    make: Callable[[Graph], str]
+
+
+def fixed_text(path: str, text: str) -> OutputJob:
+    """A file whose text does not depend on the facts."""
+    return OutputJob(path, lambda _graph: text)
+
+
+def run_jobs(jobs: Iterable[OutputJob], graph: Graph) -> dict[str, str]:
+    """Every job's text by path, sorted by path."""
+    return dict(sorted((job.path, job.make(graph)) for job in jobs))
