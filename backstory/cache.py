@@ -87,6 +87,11 @@ class ParseCache:
         self.changed = self.data_changed = True
 
     @property
+    def enabled(self) -> bool:
+        """False for the stand-in used by ``--no-cache``: it keeps nothing."""
+        return self.index_file is not None
+
+    @property
     def data(self) -> dict[str, tuple[dict[str, Any], str]]:
         """Parsed data and text by path, read from disk on first use."""
         if self._data is None:

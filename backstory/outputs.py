@@ -18,11 +18,13 @@ class OutputJob:
 
     path: str
     make: Callable[[Graph], str]
+    fixed: bool = False
+    """The text is given, not read from the graph (a handwritten page, the stylesheet)."""
 
 
 def fixed_text(path: str, text: str) -> OutputJob:
     """A file whose text does not depend on the facts."""
-    return OutputJob(path, lambda _graph: text)
+    return OutputJob(path, lambda _graph: text, fixed=True)
 
 
 def run_jobs(jobs: Iterable[OutputJob], graph: Graph) -> dict[str, str]:

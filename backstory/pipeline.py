@@ -30,7 +30,7 @@ from .project import Project
 from .render import RESERVED_PAGES, make_environment, page_jobs
 from .resolve import Graph, check_references, resolve_graph
 from .urls import SiteOptions
-from .validate import validate_facts
+from .validate import ValidationMemo, validate_facts
 from .write import WriteReport, write_tree
 
 log = logging.getLogger(__name__)
@@ -60,19 +60,26 @@ def check_content(
     today: dt.date | None = None,
     use_cache: bool = True,
     need_graph: bool = True,
+    cache: ParseCache | None = None,
+    memo: ValidationMemo | None = None,
 ) -> CheckResult:
     """Load, validate and resolve every fact of the site, collecting all problems and warnings.
 
     ``today`` (the clock by default) only dates warnings; it never changes the pages. With
     ``use_cache`` unchanged files are not parsed again; when nothing changed at all and no
-    graph is needed, the previous run's diagnostics are reused as they are.
+    graph is needed, the previous run's diagnostics are reused as they are. A process that
+    checks again and again passes its own ``cache`` (kept in memory) and validation ``memo``.
     """
-    with _without_cyclic_collection():
-        return _check_content(project, include_drafts, today or dt.date.today(), use_cache, need_graph)
+    if cache is None:
+        cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
+    with without_cyclic_collection():
+        return _check_content(
+            project, include_drafts, today or dt.date.today(), cache, need_graph, memo
+        )
 
 
 @contextlib.contextmanager
-def _without_cyclic_collection() -> Iterator[None]:
+def without_cyclic_collection() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a stage allocates its many small objects.
 
     Why: each collection walks every live object, and a check or render of a large archive
@@ -89,18 +96,22 @@ def _without_cyclic_collection() -> Iterator[None]:
 
 
 def _check_content(
-    project: Project, include_drafts: bool, today: dt.date, use_cache: bool, need_graph: bool
+    project: Project,
+    include_drafts: bool,
+    today: dt.date,
+    cache: ParseCache,
+    need_graph: bool,
+    memo: ValidationMemo | None,
 ) -> CheckResult:
-    cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
     files, diagnostics = load_content(project.root, project.content_dir, cache=cache)
     cache.forget_missing({f.path for f in files})
-    key = _inputs_key(files, include_drafts, today) if use_cache and not diagnostics else None
+    key = _inputs_key(files, include_drafts, today) if cache.enabled and not diagnostics else None
     if key is not None and not need_graph:
         stored = cache.result(key)
         if stored is not None:
             counts = dict(stored[0][1])
             return CheckResult(None, [Diagnostic(*row) for row in stored[1:]], counts)
-    facts, problems = validate_facts(files)
+    facts, problems = validate_facts(files, memo)
     diagnostics += problems
     # Files that exist but failed to load or validate: references to them are not errors again.
     valid = {fact.file.path for fact in facts}
@@ -175,7 +186,7 @@ def render_site(
 ) -> RenderedSite:
     """Check the content and render every file of the docs folder; raises ContentError on
     errors, and on warnings too when ``strict``."""
-    with _without_cyclic_collection():
+    with without_cyclic_collection():
         return _render_site(project, include_drafts, strict)
 
 
@@ -190,14 +201,19 @@ def _render_site(project: Project, include_drafts: bool, strict: bool) -> Render
     try:
         generated = run_jobs(jobs, result.graph)
     except jinja2.TemplateError as error:
-        raise _template_error(project, error) from None
+        raise template_error(project, error) from None
     return RenderedSite(generated, result.graph, diagnostics)
 
 
-def site_jobs(project: Project, graph: Graph, handwritten: dict[str, str]) -> list[OutputJob]:
+def site_jobs(
+    project: Project,
+    graph: Graph,
+    handwritten: dict[str, str],
+    environment: jinja2.Environment | None = None,
+) -> list[OutputJob]:
     """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
     options = SiteOptions.from_config(project.config)
-    jobs = page_jobs(graph, options, make_environment(project.templates_dir))
+    jobs = page_jobs(graph, options, environment or make_environment(project.templates_dir))
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
     jobs += feed_jobs(options)
     jobs += api_jobs(graph, options)
@@ -206,7 +222,7 @@ def site_jobs(project: Project, graph: Graph, handwritten: dict[str, str]) -> li
     return jobs
 
 
-def _template_error(project: Project, error: jinja2.TemplateError) -> ContentError:
+def template_error(project: Project, error: jinja2.TemplateError) -> ContentError:
     """A content error for a fault in one of the site's own templates; a fault in one of
     Backstory's own templates is a bug and is raised as it is."""
     problem = _template_problem(project, error)

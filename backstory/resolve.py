@@ -59,6 +59,9 @@ class Graph:
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
     cited_sources: dict[str, list[str]] = field(default_factory=dict)
     """For each fact that cites sources, their ids: source_citers the other way round."""
+    source_pages: dict[str, list[str]] = field(default_factory=dict)
+    """For each cited source, the stories that rely on it (through the story, its events or its
+    quotes), by title, then the actors whose own profile cites it, by name."""
     _titles: dict[str, str] = field(default_factory=dict, repr=False)
 
     def title_of(self, fact_id: str) -> str:
@@ -236,6 +239,27 @@ def _article(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
+def _source_pages(graph: Graph) -> dict[str, list[str]]:
+    pages: dict[str, list[str]] = {}
+    for source_id, citers in graph.source_citers.items():
+        stories: set[str] = set()
+        actors: set[str] = set()
+        for fact_id in citers:
+            if fact_id in graph.stories:
+                stories.add(fact_id)
+            elif fact_id in graph.events:
+                stories.update(s for s in graph.events[fact_id].stories if s in graph.stories)
+            elif fact_id in graph.quotes:
+                stories.update(graph.quote_stories.get(fact_id, []))
+            elif fact_id in graph.actors:
+                actors.add(fact_id)
+        pages[source_id] = [
+            *sorted(stories, key=lambda s: (graph.stories[s].title.lower(), s)),
+            *sorted(actors, key=lambda a: (graph.actors[a].name.lower(), a)),
+        ]
+    return pages
+
+
 def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
     """Derive membership and backlinks; facts that belong only to hidden drafts are left out."""
     graph = Graph(facts=by_id)
@@ -328,6 +352,7 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
         for fact_id in fact_ids:
             cited[fact_id].append(source_id)
     graph.cited_sources = dict(sorted(cited.items()))
+    graph.source_pages = _source_pages(graph)
 
     for mapping in (graph.actor_quotes, graph.event_quotes):
         for key in mapping:

@@ -39,15 +39,36 @@ class ValidFact:
         ]
 
 
-def validate_facts(files: Iterable[LoadedFile]) -> tuple[list[ValidFact], list[Diagnostic]]:
-    """Check every loaded file; return the valid facts and all problems found."""
+Validation = tuple[ValidFact | None, list[Diagnostic]]
+ValidationMemo = dict[tuple[str, str], Validation]
+"""Earlier validations by file path and content hash, for a process that checks again and again."""
+
+
+def validate_facts(
+    files: Iterable[LoadedFile], memo: ValidationMemo | None = None
+) -> tuple[list[ValidFact], list[Diagnostic]]:
+    """Check every loaded file; return the valid facts and all problems found.
+
+    With ``memo``, a file whose path and content hash were validated before is not validated
+    again: the same ValidFact is returned, and the memo is left holding this call's files only.
+    """
     facts: list[ValidFact] = []
     diagnostics: list[Diagnostic] = []
+    kept: ValidationMemo = {}
     for file in files:
-        fact, problems = validate_file(file)
+        if memo is None:
+            fact, problems = validate_file(file)
+        else:
+            key = (file.path, file.digest)
+            known = memo.get(key) if file.digest else None
+            fact, problems = known if known is not None else validate_file(file)
+            kept[key] = (fact, problems)
         diagnostics.extend(problems)
         if fact is not None:
             facts.append(fact)
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return facts, diagnostics
 
 

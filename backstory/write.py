@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,41 @@ class WriteReport:
 
 def write_tree(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
     """Make ``folder`` hold exactly ``files`` (relative path -> content)."""
+    report = _write_each(files, folder)
+    base = os.fspath(folder)
+    wanted = set(files)
+    for directory, _subdirectories, names in os.walk(base, topdown=False):
+        for name in names:
+            path = os.path.join(directory, name)
+            relative = os.path.relpath(path, base).replace(os.sep, "/")
+            if relative != MARKER and relative not in wanted:
+                os.unlink(path)
+                report.removed.append(relative)
+        if directory != base and not os.listdir(directory):
+            os.rmdir(directory)
+    report.removed.sort()
+    return report
+
+
+def write_changes(
+    files: Mapping[str, str | bytes], removed: Iterable[str], folder: Path
+) -> WriteReport:
+    """Write ``files`` into ``folder`` and remove the ``removed`` ones, leaving every other file
+    alone: for a caller that knows what changed since the last write (the preview)."""
+    report = _write_each(files, folder)
+    base = os.fspath(folder)
+    for relative in sorted(removed):
+        path = os.path.join(base, relative)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+            report.removed.append(relative)
+        with contextlib.suppress(OSError):  # only when the folder is left empty
+            os.removedirs(os.path.dirname(path))
+    return report
+
+
+def _write_each(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
+    """Write each file whose bytes differ from what is on disk."""
     report = WriteReport()
     _claim(folder)
     base = os.fspath(folder)
@@ -54,17 +89,6 @@ def write_tree(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
             with open(target, "wb") as stream:
                 stream.write(data)
         report.written.append(relative)
-    wanted = set(files)
-    for directory, _subdirectories, names in os.walk(base, topdown=False):
-        for name in names:
-            path = os.path.join(directory, name)
-            relative = os.path.relpath(path, base).replace(os.sep, "/")
-            if relative != MARKER and relative not in wanted:
-                os.unlink(path)
-                report.removed.append(relative)
-        if directory != base and not os.listdir(directory):
-            os.rmdir(directory)
-    report.removed.sort()
     return report
 
 

@@ -1,0 +1,115 @@
+"""Preview session: keeps a site's parsed facts, validations, graph and generated files in memory
+between edits, so that after one edit only what it touches is done again.
+
+Used by ``backstory serve``: each refresh checks the content (unchanged files are neither read
+nor validated again), renders only the files whose inputs changed (see ``incremental.py``) and
+writes only the files whose text changed. A change to the templates or to ``mkdocs.yml``
+renders everything again. Publishing never uses this: a build renders every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .cache import CACHE_FOLDER, ParseCache
+from .diagnostics import ContentError, Diagnostic
+from .incremental import RenderedFiles, render_recorded
+from .pipeline import (
+    check_content,
+    handwritten_pages,
+    site_jobs,
+    template_error,
+    theme_files,
+    without_cyclic_collection,
+)
+from .project import Project
+from .render import make_environment
+from .validate import ValidationMemo
+from .write import write_changes, write_tree
+
+
+@dataclass
+class Refresh:
+    """What one refresh did: the docs files it wrote and removed, and the content's warnings."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rendered: int = 0
+    """How many files were rendered again (written or not)."""
+    everything: bool = False
+    """Every file was rendered: the first refresh, or the templates or settings changed."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class PreviewSession:
+    """One site's preview state. ``refresh()`` brings the docs folder up to date with the content."""
+
+    def __init__(self, root: Path, *, include_drafts: bool = False):
+        self.root = root
+        self.include_drafts = include_drafts
+        self.project = Project.open(root)
+        self.cache = ParseCache(self.project.work_dir / CACHE_FOLDER)
+        self.memo: ValidationMemo = {}
+        self.files: RenderedFiles | None = None
+        self.environment = make_environment(self.project.templates_dir)
+        self._settings_stamp = ""
+
+    def refresh(self) -> Refresh:
+        """Check, render and write what changed since the last refresh. Raises ContentError
+        (and leaves the docs folder as it was) when the content has errors."""
+        with without_cyclic_collection():
+            return self._refresh()
+
+    def _refresh(self) -> Refresh:
+        stamp = self._settings()
+        if stamp != self._settings_stamp:
+            self.project = Project.open(self.root)  # mkdocs.yml may have changed
+            self.environment = make_environment(self.project.templates_dir)
+            self.files = None
+        result = check_content(
+            self.project, include_drafts=self.include_drafts, cache=self.cache, memo=self.memo
+        )
+        handwritten, problems = handwritten_pages(self.project)
+        diagnostics = sorted(result.diagnostics + problems)
+        if not result.ok or problems:
+            raise ContentError(diagnostics)
+        assert result.graph is not None
+        jobs = site_jobs(self.project, result.graph, handwritten, self.environment)
+        try:
+            files, ran = render_recorded(jobs, result.graph, self.files)
+        except jinja2.TemplateError as error:
+            raise template_error(self.project, error) from None
+        docs = self.project.docs_dir
+        if self.files is None:
+            write_tree(theme_files(), self.project.theme_dir)
+            report = write_tree(files.texts, docs)
+        else:
+            before = self.files.texts
+            changed = {p: files.texts[p] for p in ran if before.get(p) != files.texts[p]}
+            report = write_changes(changed, [p for p in before if p not in files.texts], docs)
+        refresh = Refresh(
+            report.written, report.removed, len(ran), self.files is None,
+            [d for d in diagnostics if d.severity == "warning"],
+        )
+        self.files, self._settings_stamp = files, stamp
+        return refresh
+
+    def _settings(self) -> str:
+        """Identifies the inputs that change every file: the settings and the site's templates."""
+        digest = hashlib.sha256()
+        paths = [self.project.config_file]
+        templates = self.project.templates_dir
+        if templates.is_dir():
+            paths += sorted(p for p in templates.rglob("*") if p.is_file())
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except FileNotFoundError:
+                continue
+            digest.update(f"{path}:{status.st_size}:{status.st_mtime_ns}\n".encode())
+        return digest.hexdigest()
