@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -220,33 +219,31 @@ def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) 
 def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
     """Preview the site; pages are regenerated when a fact file or template changes."""
     from .engine import serve_site
-    from .watch import watch_sources
+    from .preview import PreviewSession, Refresh
 
     project = _project(ctx)
+    session = PreviewSession(project.root, include_drafts=drafts)
 
-    def regenerate() -> bool:
+    def refresh() -> Refresh | None:
         try:
-            rendered = pipeline.render_site(project, include_drafts=drafts)
-            report = pipeline.write_site(project, rendered.pages)
+            done = session.refresh()
         except ContentError as error:
             _report(error.diagnostics, "text")
             click.echo("still serving the last good pages", err=True)
-            return False
-        if report.written or report.removed:
+            return None
+        except WriteError as error:
+            click.echo(f"error: {error}", err=True)
+            return None
+        if done.written or done.removed:
             click.echo(
-                f"regenerated {len(report.written)} page(s), removed {len(report.removed)}", err=True
+                f"regenerated {len(done.written)} file(s), removed {len(done.removed)}", err=True
             )
-        return True
+        return done
 
-    if not regenerate() and not (project.docs_dir / "index.md").exists():
+    if refresh() is None and not (project.docs_dir / "index.md").exists():
         ctx.exit(EXIT_CONTENT)
-    stop = threading.Event()
-    watcher = watch_sources([project.content_dir, project.templates_dir], regenerate, stop)
-    try:
-        serve_site(project, dev_addr=dev_addr)
-    finally:
-        stop.set()
-        watcher.join(timeout=2)
+    watched = [project.content_dir, project.templates_dir, project.config_file]
+    serve_site(project, dev_addr=dev_addr, refresh=refresh, watched=watched)
 
 
 @cli.command()

@@ -10,9 +10,9 @@ import fcntl
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .diagnostics import BuildError
 from .project import Project
@@ -160,22 +160,174 @@ def build_lock(work_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def serve_site(project: Project, *, dev_addr: str, livereload: bool = True) -> None:
-    """Preview the site with the engine's development server: it rebuilds when the generated
-    pages change and reloads the browser.
+class PreviewBuilder:
+    """The engine kept warm for ``backstory serve``: the first build keeps the engine's files,
+    navigation and template environment, and each later update rebuilds only the pages that
+    were written, adds the new ones and drops the removed ones.
 
-    Why not the engine's own serve command: it polls the docs folder every half second, which
-    alone costs a reader half a second per save and much CPU on a large archive. This server
-    is the same, watching through the operating system's file events instead.
+    Why: on an archive of a thousand stories the engine spends seconds listing files, checking
+    which changed and rendering its theme's site-wide templates before it looks at a single
+    changed page; an edit touches a handful of pages. This is for previews only: the search
+    index and sitemap are brought up to date for the pages rebuilt, and publishing always runs
+    a full build (``build_site``).
+    """
 
-    Why dirty rebuilds: only the pages Backstory rewrote are rebuilt, which keeps a preview of a
-    large archive fast. The search index of a dirty build is incomplete, so this is for previews
-    only; publishing always runs a full build.
+    def __init__(self, project: Project, site_dir: Path, serve_url: str):
+        self.project = project
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self._state: _EngineState | None = None
+
+    def build_everything(self) -> None:
+        """A full build of the preview, keeping what the next update needs."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        self._state = None
+        config = load_config(
+            config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
+        )
+        config.site_url = self.serve_url
+        keeper = _keeper_plugin()
+        config.plugins["backstory/preview"] = keeper
+        build(config, serve_url=self.serve_url)
+        self._state = _EngineState(config, keeper.files, keeper.nav, keeper.env)
+
+    def update(self, written: list[str], removed: list[str]) -> None:
+        """Rebuild the pages at ``written`` (paths in the docs folder), add those that are new
+        and drop the ``removed`` ones; a full build when there is no warm state."""
+        if self._state is None:
+            self.build_everything()
+            return
+        try:
+            self._state.update(written, removed)
+        except BaseException:
+            self._state = None  # half-updated: the next change builds everything
+            raise
+
+
+class _EngineState:
+    """The engine's view of the preview between updates."""
+
+    def __init__(self, config: Any, files: Any, nav: Any, env: Any):
+        self.config, self.files, self.nav, self.env = config, files, nav, env
+
+    def update(self, written: list[str], removed: list[str]) -> None:
+        # The engine's own page steps (read and convert, then render through the theme): the
+        # same functions its build runs for each page, so a preview page is built as a
+        # published one is.
+        from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+        from mkdocs.structure.files import File, InclusionLevel
+        from mkdocs.structure.pages import Page
+
+        config, files = self.config, self.files
+        structure_changed = False
+        for path in removed:
+            file = files.get_file_from_path(path)
+            if file is not None:
+                files.remove(file)
+                _remove_output(Path(file.abs_dest_path), self.config.site_dir)
+                structure_changed = True
+        pages = []
+        for path in written:
+            file = files.get_file_from_path(path)
+            if file is None:
+                file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+                files.append(file)
+                structure_changed = True
+            if file.is_documentation_page():
+                if file.page is None:
+                    Page(None, file, config)
+                pages.append(file.page)
+            else:
+                file.copy_file()
+        search = _search_plugin(config)
+        if search is not None:
+            urls = {page.url for page in pages} | {_page_url(path, config) for path in removed}
+            search.search_index.entries = [
+                entry for entry in search.search_index.entries
+                if entry["location"].split("#", 1)[0] not in urls
+            ]
+        for page in pages:
+            _populate_page(page, config, files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            _build_page(page, config, doc_files, self.nav, self.env)
+        if structure_changed:
+            for template in config.theme.static_templates:
+                _build_theme_template(template, self.env, files, config, self.nav)
+        if search is not None and (pages or removed):
+            search.on_post_build(config=config)
+
+
+def _keeper_plugin() -> Any:
+    """A plugin that keeps the build's files, navigation and template environment."""
+    from mkdocs.plugins import BasePlugin
+
+    class Keeper(BasePlugin):  # type: ignore[type-arg]
+        files: Any = None
+        nav: Any = None
+        env: Any = None
+
+        def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+            self.nav, self.files = nav, files
+            return nav
+
+        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+            self.env = env
+            return env
+
+    return Keeper()
+
+
+def _search_plugin(config: Any) -> Any:
+    """The theme's search plugin when it keeps its index where updates can reach it."""
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    return plugin if isinstance(getattr(index, "entries", None), list) else None
+
+
+def _page_url(path: str, config: Any) -> str:
+    from mkdocs.structure.files import File
+
+    return str(File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url)
+
+
+def _remove_output(target: Path, site_dir: str) -> None:
+    """Delete a page's built file, and its folder when that is left empty."""
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    with contextlib.suppress(OSError):
+        target.parent.rmdir()
+
+
+class DocsChanges(Protocol):
+    """What a refresh of the docs folder did (``preview.Refresh`` is one)."""
+
+    written: list[str]
+    removed: list[str]
+    everything: bool
+
+
+def serve_site(
+    project: Project,
+    *,
+    dev_addr: str,
+    refresh: Callable[[], DocsChanges | None],
+    watched: list[Path],
+) -> None:
+    """Preview the site with the engine's development server. When a file under ``watched``
+    changes, ``refresh`` brings the docs folder up to date (None: the content has errors, keep
+    the last good pages), the warm engine rebuilds the pages it wrote, and the browser reloads.
+
+    Why not the engine's own serve command: it polls the docs folder every half second, then
+    lists and checks every file of the site before it rebuilds a page; on a large archive that
+    is seconds per edit. This server is the engine's, watching through the operating system's
+    file events, with the warm builder above.
     """
     import tempfile
     from urllib.parse import urlsplit
 
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
@@ -188,31 +340,39 @@ def serve_site(project: Project, *, dev_addr: str, livereload: bool = True) -> N
         engine_log.addHandler(handler)
         engine_log.setLevel(logging.INFO)
         engine_log.propagate = False
-    # The engine warns about every dirty build; previews are not strict.
-    settings: dict[str, Any] = {
-        "config_file": str(project.config_file), "dev_addr": dev_addr, "strict": False
-    }
-    site_dir = tempfile.mkdtemp(prefix="backstory-preview-")
-    config = load_config(site_dir=site_dir, **settings)
+    config = load_config(config_file=str(project.config_file), dev_addr=dev_addr)
     host, port = config.dev_addr
-    serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+    mount_path = urlsplit(config.site_url or "/").path
+    site_dir = Path(tempfile.mkdtemp(prefix="backstory-preview-"))
+    preview = PreviewBuilder(project, site_dir, _serve_url(host, port, mount_path))
 
-    def builder(config: object = None) -> None:
-        fresh = load_config(site_dir=site_dir, **settings)
-        fresh.site_url = serve_url
-        build(fresh, serve_url=serve_url, dirty=True)
+    watching: set[Path] = set()
+
+    def watch_what_exists() -> None:
+        # The site's root, for folders that appear later (a new templates/ folder), and
+        # every watched path that exists by now.
+        for path in [project.root, *watched]:
+            if path not in watching and path.exists():
+                server.watch(str(path), recursive=path != project.root)
+                watching.add(path)
+
+    def rebuild() -> None:
+        watch_what_exists()
+        changes = refresh()
+        if changes is None:
+            return
+        if changes.everything:
+            preview.build_everything()
+        else:
+            preview.update(changes.written, changes.removed)
 
     server = LiveReloadServer(
-        builder=builder, host=host, port=port, root=site_dir,
-        mount_path=urlsplit(config.site_url or "/").path,
+        builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
     )
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
-        config.site_url = serve_url
-        build(config, serve_url=serve_url)
-        if livereload:
-            server.watch(config.docs_dir)
-            server.watch(str(project.config_file))
+        preview.build_everything()
+        watch_what_exists()
         try:
             server.serve()
         except KeyboardInterrupt:
