@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from .markup import escape_text, plain_text, render_markdown
@@ -208,23 +207,59 @@ class PageContext:
         return [(number, source_id) for number, source_id in enumerate(self.cited, start=1)]
 
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 def front_matter(**fields: Any) -> str:
-    """YAML front matter for a page; values are dumped safely, never interpolated.
+    """YAML front matter for a page; values are written as quoted YAML strings, never
+    interpolated into YAML syntax.
 
     Why the title and description are HTML-escaped: the theme prints them into ``<title>`` and
     ``<meta>`` without escaping, so text from a fact must arrive there as text already.
     """
-    clean = {key: value for key, value in fields.items() if value not in (None, "", [])}
+    clean = {key: value for key, value in fields.items() if value not in (None, "", [], {})}
     for key in ("title", "description"):
         if key in clean:
             clean[key] = str(escape(" ".join(str(clean[key]).split())))
-    # No folding: a long value (the JSON-LD of a story) stays on one line, whatever its length.
-    # libyaml's emitter: the pure-Python one costs more than the rest of rendering together.
-    dumped = yaml.dump(clean, Dumper=_Dumper, allow_unicode=True, sort_keys=True, width=1_000_000)
-    return f"---\n{dumped}---\n"
+    return "---\n" + "".join(_yaml_lines(clean, "")) + "---\n"
+
+
+_YAML_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+_YAML_UNSAFE = re.compile('[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]')
+"""Characters a double-quoted YAML string cannot hold as they are (besides the quote and the
+backslash): everything outside YAML's printable set or read as a line break (NEL, U+2028,
+U+2029), and the byte-order mark."""
+
+
+def _yaml_lines(mapping: dict[str, Any], indent: str) -> list[str]:
+    """A block mapping, keys sorted, every value a quoted string or a nested mapping.
+
+    Why not a YAML library's dumper: its representer is pure Python and cost a fifth of
+    rendering a large archive; this is the one shape front matter needs, and the tests read
+    every value back with a YAML parser.
+    """
+    lines = []
+    for key in sorted(mapping):
+        value = mapping[key]
+        if not _YAML_KEY.match(key):
+            raise ValueError(f"front matter key {key!r} is not a plain name")
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:\n")
+            lines.extend(_yaml_lines(value, indent + "  "))
+        else:
+            lines.append(f"{indent}{key}: {_yaml_quoted(str(value))}\n")
+    return lines
+
+
+def _yaml_quoted(text: str) -> str:
+    """Single-quoted when every character may stand as it is (easier to read), else double-quoted
+    with escapes."""
+    if not _YAML_UNSAFE.search(text):
+        return "'" + text.replace("'", "''") + "'"
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _YAML_UNSAFE.sub(_yaml_escape, text) + '"'
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def make_environment(site_templates: Path | None = None) -> jinja2.Environment:

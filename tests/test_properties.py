@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from backstory.diagnostics import ContentError, Diagnostic
 from backstory.load import LoadedFile, load_file
@@ -214,3 +215,20 @@ def test_the_loader_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
 def test_the_loader_never_raises_on_yaml_like_text(text: str) -> None:
     result = load_file(text.encode("utf-8"), "content/actors/fuzz.yml", "actors")
     assert isinstance(result, (LoadedFile, Diagnostic))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.text(),
+    values=st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True), st.text(), max_size=4),
+)
+def test_front_matter_reads_back_as_the_values_written(title: str, values: dict[str, str]) -> None:
+    from backstory.render import front_matter
+
+    text = front_matter(title=title, backstory=values)
+    assert text.startswith("---\n") and text.endswith("---\n")
+    data = yaml.safe_load(text[4:-4]) or {}
+    # Titles are HTML-escaped and their whitespace collapsed; other values arrive exactly.
+    expected_title = str(escape(" ".join(title.split())))
+    assert data.get("title", "") == expected_title
+    assert data.get("backstory", {}) == {k: v for k, v in values.items()}
