@@ -222,6 +222,8 @@ def front_matter(**fields: Any) -> str:
 
 
 _YAML_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+"""Plain words YAML 1.1 reads as booleans or null: quoted when used as keys."""
 _YAML_UNSAFE = re.compile('[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]')
 """Characters a double-quoted YAML string cannot hold as they are (besides the quote and the
 backslash): everything outside YAML's printable set or read as a line break (NEL, U+2028,
@@ -238,13 +240,12 @@ def _yaml_lines(mapping: dict[str, Any], indent: str) -> list[str]:
     lines = []
     for key in sorted(mapping):
         value = mapping[key]
-        if not _YAML_KEY.match(key):
-            raise ValueError(f"front matter key {key!r} is not a plain name")
+        name = key if _YAML_KEY.match(key) and key not in _YAML_WORDS else _yaml_quoted(key)
         if isinstance(value, dict):
-            lines.append(f"{indent}{key}:\n")
+            lines.append(f"{indent}{name}:\n")
             lines.extend(_yaml_lines(value, indent + "  "))
         else:
-            lines.append(f"{indent}{key}: {_yaml_quoted(str(value))}\n")
+            lines.append(f"{indent}{name}: {_yaml_quoted(str(value))}\n")
     return lines
 
 

@@ -220,7 +220,11 @@ def test_the_loader_never_raises_on_yaml_like_text(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     title=st.text(),
-    values=st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True), st.text(), max_size=4),
+    values=st.dictionaries(
+        st.one_of(st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True), st.text(min_size=1)),
+        st.text(),
+        max_size=4,
+    ),
 )
 def test_front_matter_reads_back_as_the_values_written(title: str, values: dict[str, str]) -> None:
     from backstory.render import front_matter
