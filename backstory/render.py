@@ -41,9 +41,19 @@ VIA_WORDS = {
     "social-media": "on social media",
     "report": "in a report",
 }
-RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "corrections.md")
-"""Generated pages at the top of the docs folder; generated folders are in PAGE_FOLDER and
-``topics/``."""
+RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "corrections.md", "archive.md")
+"""Generated pages at the top of the docs folder; generated folders are in PAGE_FOLDER,
+``topics/`` and YEAR_FOLDERS."""
+YEAR_FOLDERS = ("timeline", "archive")
+"""Folders of the pages a long site-wide list is split into, one per year."""
+LIST_PAGE_LIMIT = 200
+"""The most entries a site-wide list (the timeline, the archive of stories) shows on one page;
+a longer list gets a page per year and its first page lists the years.
+
+Why: a reader cannot use a page of thousands of entries, and such a page costs the engine
+seconds to build, which a preview would pay after every edit to any entry on it."""
+HOME_STORY_LIMIT = 25
+"""The newest stories the home page shows; the archive lists them all."""
 
 
 def format_date(value: dt.date | str) -> str:
@@ -328,6 +338,11 @@ def page_jobs(
         jobs.append(job("event.md.j2", page_path("events", event_id),
                         functools.partial(_event_context, event_id=event_id)))
     jobs.append(job("timeline.md.j2", "timeline.md", _timeline_context))
+    for year in _years_of(_events_by_year(graph)):
+        jobs.append(job("timeline.md.j2", f"timeline/{year}.md", functools.partial(_timeline_context, year=year)))
+    jobs.append(job("archive.md.j2", "archive.md", _archive_context))
+    for year in _years_of(_stories_by_year(graph)):
+        jobs.append(job("archive.md.j2", f"archive/{year}.md", functools.partial(_archive_context, year=year)))
     jobs.append(job("sources.md.j2", "sources.md", lambda _graph: {}))
     jobs.append(job("topics.md.j2", "topics/index.md", lambda g: {"topics": collect_topics(g)}))
     for topic in collect_topics(graph):
@@ -337,12 +352,16 @@ def page_jobs(
 
 
 def _home_context(graph: Graph) -> dict[str, Any]:
-    newest_first = sorted(
+    newest_first = _stories_newest_first(graph)
+    return {"story_ids": newest_first[:HOME_STORY_LIMIT], "story_count": len(newest_first)}
+
+
+def _stories_newest_first(graph: Graph) -> list[str]:
+    return sorted(
         graph.stories,
         key=lambda s: (graph.stories[s].updated or graph.stories[s].published, s),
         reverse=True,
     )
-    return {"story_ids": newest_first}
 
 
 def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
@@ -369,12 +388,57 @@ def _event_context(graph: Graph, event_id: str) -> dict[str, Any]:
     return {"event_id": event_id, "event": graph.events[event_id]}
 
 
-def _timeline_context(graph: Graph) -> dict[str, Any]:
-    return {
-        "event_ids": sorted(
-            graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
-        )
-    }
+def _timeline_context(graph: Graph, year: int | None = None) -> dict[str, Any]:
+    """All events, or (when there are too many for one page) the years, or one year's events."""
+    return _year_list_context(_events_by_year(graph), year, "event_ids")
+
+
+def _archive_context(graph: Graph, year: int | None = None) -> dict[str, Any]:
+    """All stories, or (when there are too many for one page) the years, or one year's stories."""
+    return _year_list_context(_stories_by_year(graph), year, "story_ids")
+
+
+def _year_list_context(by_year: dict[int, list[str]], year: int | None, name: str) -> dict[str, Any]:
+    """A list page's context: ``name`` holds the ids it lists (all, or one year's, or none on a
+    page of years), ``years`` the (year, count) pairs of a split list, ``year`` the page's year."""
+    years = _years_of(by_year)
+    if year is not None:
+        chronological = sorted(years)
+        at = chronological.index(year)
+        return {
+            "year": year,
+            name: by_year[year],
+            "earlier_year": chronological[at - 1] if at > 0 else None,
+            "later_year": chronological[at + 1] if at + 1 < len(chronological) else None,
+        }
+    if years:
+        return {"year": None, name: [], "years": [(y, len(by_year[y])) for y in years]}
+    return {"year": None, name: [i for ids in by_year.values() for i in ids], "years": []}
+
+
+def _years_of(by_year: dict[int, list[str]]) -> list[int]:
+    """The years a list is split into, in the list's order: none while it fits on one page."""
+    return list(by_year) if sum(len(ids) for ids in by_year.values()) > LIST_PAGE_LIMIT else []
+
+
+def _events_by_year(graph: Graph) -> dict[int, list[str]]:
+    """Every event by year, oldest first within each (a month or a year before its days)."""
+    ordered = sorted(
+        graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
+    )
+    by_year: dict[int, list[str]] = {}
+    for event_id in ordered:
+        by_year.setdefault(graph.event_date(event_id).year, []).append(event_id)
+    return by_year
+
+
+def _stories_by_year(graph: Graph) -> dict[int, list[str]]:
+    """Every story by the year it was first published, newest first within each."""
+    by_year: dict[int, list[str]] = {}
+    ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
+    for story_id in ordered:
+        by_year.setdefault(graph.stories[story_id].published.year, []).append(story_id)
+    return dict(sorted(by_year.items(), reverse=True))
 
 
 def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:

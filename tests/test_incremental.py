@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backstory import pipeline
+from backstory import pipeline, render
 from backstory.diagnostics import ContentError
 from backstory.incremental import WHOLE, changed_entries, render_recorded
 from backstory.outputs import OutputJob
@@ -79,7 +79,13 @@ def test_a_refresh_after_an_edit_gives_what_a_full_render_gives(small_site: Path
     assert_same_as_full_render(session, small_site)
 
 
-def test_edits_one_after_another_stay_equal_to_a_full_render(small_site: Path) -> None:
+@pytest.mark.parametrize("split", [False, True], ids=["one-page-lists", "lists-by-year"])
+def test_edits_one_after_another_stay_equal_to_a_full_render(
+    small_site: Path, split: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if split:
+        monkeypatch.setattr(render, "LIST_PAGE_LIMIT", 1)
+        monkeypatch.setattr(render, "HOME_STORY_LIMIT", 1)
     session = PreviewSession(small_site)
     session.refresh()
     for name in sorted(EDITS):

@@ -101,3 +101,41 @@ def test_topics_and_corrections_pages(small_site: Path) -> None:
 def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
     pages = rendered_pages(small_site)
     assert "Also known as: Ana Lopez</p>" in pages["actors/ana-lopez.md"]
+
+
+def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backstory import render
+
+    monkeypatch.setattr(render, "LIST_PAGE_LIMIT", 0)
+    pages = rendered_pages(small_site)
+    timeline = pages["timeline.md"]
+    assert "- [1931](timeline/1931.md): 1 event\n" in timeline
+    assert "- [2024](timeline/2024.md): 2 events\n" in timeline
+    assert "council-vote" not in timeline  # the events are on the year pages
+    year = pages["timeline/2024.md"]
+    assert year.index("events/bridge-inspection.md") < year.index("events/council-vote.md")
+    assert "[← 1931](1931.md) · [All years](../timeline.md)\n" in year
+    assert "events/bridge-built.md" in pages["timeline/1931.md"]
+    assert "[All years](../timeline.md) · [2024 →](2024.md)" in pages["timeline/1931.md"]
+    assert "## Sources" in year  # each year page lists the sources its events cite
+    assert "- [2024](archive/2024.md): 1 story\n" in pages["archive.md"]
+    assert "[Why River Town closed its bridge](../stories/river-bridge.md)" in pages["archive/2024.md"]
+
+
+def test_short_lists_stay_on_one_page(small_site: Path) -> None:
+    pages = rendered_pages(small_site)
+    assert not [p for p in pages if p.startswith(("timeline/", "archive/"))]
+    assert "events/council-vote.md" in pages["timeline.md"]
+    assert "stories/river-bridge.md" in pages["archive.md"]
+
+
+def test_the_home_page_shows_the_newest_stories_and_links_to_the_rest(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backstory import render
+
+    assert "archive.md" not in rendered_pages(small_site)["index.md"]
+    monkeypatch.setattr(render, "HOME_STORY_LIMIT", 0)
+    home = rendered_pages(small_site)["index.md"]
+    assert "stories/river-bridge.md" not in home
+    assert "[All 1 stories](archive.md)" in home
