@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .markup import escape_text, plain_text, render_markdown
 from .models import Quote
 from .outputs import OutputJob, run_jobs
-from .resolve import Graph, PartialDateKey
+from .resolve import Graph, PartialDateKey, split_by_year
 from .structured import actor_jsonld, story_jsonld
 from .urls import PAGE_FOLDER, SiteOptions, page_path
 
@@ -44,14 +44,8 @@ VIA_WORDS = {
 RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "corrections.md", "archive.md")
 """Generated pages at the top of the docs folder; generated folders are in PAGE_FOLDER,
 ``topics/`` and YEAR_FOLDERS."""
-YEAR_FOLDERS = ("timeline", "archive")
+YEAR_FOLDERS = ("timeline", "archive", "sources")
 """Folders of the pages a long site-wide list is split into, one per year."""
-LIST_PAGE_LIMIT = 200
-"""The most entries a site-wide list (the timeline, the archive of stories) shows on one page;
-a longer list gets a page per year and its first page lists the years.
-
-Why: a reader cannot use a page of thousands of entries, and such a page costs the engine
-seconds to build, which a preview would pay after every edit to any entry on it."""
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
 
@@ -172,7 +166,7 @@ class PageContext:
             quote = self.graph.quotes[fact_id]
             return self.relative(page_path("actors", quote.speaker)) + f"#quote-{fact_id}"
         if collection == "sources":
-            return self.relative("sources.md") + f"#source-{fact_id}"
+            return self.relative(self.graph.source_listing[fact_id]) + f"#source-{fact_id}"
         return None
 
     def relative(self, target: str) -> str:
@@ -343,7 +337,9 @@ def page_jobs(
     jobs.append(job("archive.md.j2", "archive.md", _archive_context))
     for year in _years_of(_stories_by_year(graph)):
         jobs.append(job("archive.md.j2", f"archive/{year}.md", functools.partial(_archive_context, year=year)))
-    jobs.append(job("sources.md.j2", "sources.md", lambda _graph: {}))
+    jobs.append(job("sources.md.j2", "sources.md", _sources_context))
+    for listing in sorted(set(graph.source_listing.values()) - {"sources.md"}):
+        jobs.append(job("sources.md.j2", listing, functools.partial(_sources_context, listing=listing)))
     jobs.append(job("topics.md.j2", "topics/index.md", lambda g: {"topics": collect_topics(g)}))
     for topic in collect_topics(graph):
         jobs.append(job("topic.md.j2", topic.path, functools.partial(_topic_context, slug=topic.slug)))
@@ -393,6 +389,23 @@ def _timeline_context(graph: Graph, year: int | None = None) -> dict[str, Any]:
     return _year_list_context(_events_by_year(graph), year, "event_ids")
 
 
+def _sources_context(graph: Graph, listing: str = "sources.md") -> dict[str, Any]:
+    """The sources a page of the source list shows (in the order of their ids) or, on the first
+    page of a list split by year, the years."""
+    if listing != "sources.md":
+        year = listing.removeprefix("sources/").removesuffix(".md")
+        return {"year": year, "source_ids": [s for s, at in graph.source_listing.items() if at == listing]}
+    counts: dict[str, int] = {}
+    for at in graph.source_listing.values():
+        if at != listing:
+            year = at.removeprefix("sources/").removesuffix(".md")
+            counts[year] = counts.get(year, 0) + 1
+    if counts:
+        years = sorted(counts.items(), key=lambda item: (item[0] != "undated", item[0]), reverse=True)
+        return {"year": None, "source_ids": [], "years": years}
+    return {"year": None, "source_ids": list(graph.sources), "years": []}
+
+
 def _archive_context(graph: Graph, year: int | None = None) -> dict[str, Any]:
     """All stories, or (when there are too many for one page) the years, or one year's stories."""
     return _year_list_context(_stories_by_year(graph), year, "story_ids")
@@ -418,7 +431,7 @@ def _year_list_context(by_year: dict[int, list[str]], year: int | None, name: st
 
 def _years_of(by_year: dict[int, list[str]]) -> list[int]:
     """The years a list is split into, in the list's order: none while it fits on one page."""
-    return list(by_year) if sum(len(ids) for ids in by_year.values()) > LIST_PAGE_LIMIT else []
+    return list(by_year) if split_by_year(sum(len(ids) for ids in by_year.values())) else []
 
 
 def _events_by_year(graph: Graph) -> dict[int, list[str]]:

@@ -12,6 +12,19 @@ from .load import Location
 from .models import KIND_OF_COLLECTION, Actor, Event, Fact, Quote, Source, Story
 from .validate import ValidFact
 
+LIST_PAGE_LIMIT = 200
+"""The most entries a site-wide list (the timeline, the sources, the archive of stories) shows on
+one page; a longer list gets a page per year, and its first page lists the years.
+
+Why: a reader cannot use a page of thousands of entries, and such a page costs the engine
+seconds to build, which a preview would pay after every edit to any entry on it."""
+
+
+def split_by_year(entries: int) -> bool:
+    """Whether a site-wide list of this many entries is split into a page per year."""
+    return entries > LIST_PAGE_LIMIT
+
+
 PAGE_COLLECTIONS = ("actors", "events", "stories")
 """Collections whose facts have a page of their own, and so can be linked with ``[[id]]``."""
 
@@ -59,6 +72,9 @@ class Graph:
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
     cited_sources: dict[str, list[str]] = field(default_factory=dict)
     """For each fact that cites sources, their ids: source_citers the other way round."""
+    source_listing: dict[str, str] = field(default_factory=dict)
+    """For each source, the page of the site's source list that shows it: ``sources.md``, or
+    ``sources/<year>.md`` (``sources/undated.md``) when the list is split by year."""
     source_pages: dict[str, list[str]] = field(default_factory=dict)
     """For each cited source, the stories that rely on it (through the story, its events or its
     quotes), by title, then the actors whose own profile cites it, by name."""
@@ -353,6 +369,11 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
             cited[fact_id].append(source_id)
     graph.cited_sources = dict(sorted(cited.items()))
     graph.source_pages = _source_pages(graph)
+    split = split_by_year(len(graph.sources))
+    graph.source_listing = {
+        source_id: (f"sources/{source.date.year if source.date else 'undated'}.md" if split else "sources.md")
+        for source_id, source in graph.sources.items()
+    }
 
     for mapping in (graph.actor_quotes, graph.event_quotes):
         for key in mapping:

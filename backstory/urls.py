@@ -63,7 +63,7 @@ class SiteAddress:
             speaker = graph.quotes[fact_id].speaker
             return self.page_location(page_path("actors", speaker)) + f"#quote-{fact_id}"
         if collection == "sources":
-            return self.page_location("sources.md") + f"#source-{fact_id}"
+            return self.page_location(graph.source_listing[fact_id]) + f"#source-{fact_id}"
         return None
 
     def fact_url(self, graph: Graph, fact_id: str) -> str | None:

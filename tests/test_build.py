@@ -163,13 +163,16 @@ def test_a_404_page_robots_txt_and_feeds_are_published(small_site: Path) -> None
 def test_a_site_with_lists_split_by_year_builds_strictly(
     small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from backstory import render
+    from backstory import render, resolve
 
-    monkeypatch.setattr(render, "LIST_PAGE_LIMIT", 0)
+    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
     monkeypatch.setattr(render, "HOME_STORY_LIMIT", 0)
     build(Project.open(small_site))  # strict: every link between the pages resolves
     site = small_site / "site"
     for page in ("timeline/index.html", "timeline/1931/index.html", "timeline/2024/index.html",
-                 "archive/index.html", "archive/2024/index.html"):
+                 "archive/index.html", "archive/2024/index.html", "sources/2024/index.html"):
         assert (site / page).is_file(), page
     assert 'href="../2024/"' in (site / "timeline/1931/index.html").read_text()
+    assert 'id="source-gazette-bridge"' in (site / "sources/2024/index.html").read_text()
+    api = (site / "api/sources/gazette-bridge.json").read_text()
+    assert '"page_url":"https://news.example.org/river/sources/2024/#source-gazette-bridge"' in api

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backstory import pipeline, render
+from backstory import pipeline, render, resolve
 from backstory.diagnostics import ContentError
 from backstory.incremental import WHOLE, changed_entries, render_recorded
 from backstory.outputs import OutputJob
@@ -84,7 +84,7 @@ def test_edits_one_after_another_stay_equal_to_a_full_render(
     small_site: Path, split: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if split:
-        monkeypatch.setattr(render, "LIST_PAGE_LIMIT", 1)
+        monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 1)
         monkeypatch.setattr(render, "HOME_STORY_LIMIT", 1)
     session = PreviewSession(small_site)
     session.refresh()

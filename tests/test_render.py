@@ -104,9 +104,9 @@ def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
 
 
 def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backstory import render
+    from backstory import resolve
 
-    monkeypatch.setattr(render, "LIST_PAGE_LIMIT", 0)
+    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
     pages = rendered_pages(small_site)
     timeline = pages["timeline.md"]
     assert "- [1931](timeline/1931.md): 1 event\n" in timeline
@@ -119,12 +119,20 @@ def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.Mo
     assert "[All years](../timeline.md) · [2024 →](2024.md)" in pages["timeline/1931.md"]
     assert "## Sources" in year  # each year page lists the sources its events cite
     assert "- [2024](archive/2024.md): 1 story\n" in pages["archive.md"]
+    assert "- [2024](sources/2024.md): 2 sources\n" in pages["sources.md"]
+    assert 'id="source-gazette-bridge"' in pages["sources/2024.md"]
+    assert pages["sources.md"].index("(sources/2024.md)") < pages["sources.md"].index(
+        "- [Undated](sources/undated.md): 1 source\n"
+    )
+    assert 'id="source-unused-memo"' in pages["sources/undated.md"]
+    assert 'id="source-gazette-bridge"' not in pages["sources.md"]
     assert "[Why River Town closed its bridge](../stories/river-bridge.md)" in pages["archive/2024.md"]
 
 
 def test_short_lists_stay_on_one_page(small_site: Path) -> None:
     pages = rendered_pages(small_site)
-    assert not [p for p in pages if p.startswith(("timeline/", "archive/"))]
+    assert not [p for p in pages if p.startswith(("timeline/", "archive/", "sources/"))]
+    assert 'id="source-gazette-bridge"' in pages["sources.md"]
     assert "events/council-vote.md" in pages["timeline.md"]
     assert "stories/river-bridge.md" in pages["archive.md"]
 
