@@ -103,7 +103,7 @@ class ParseCache:
                     self._data = data
         return self._data
 
-    def lookup(self, path: Path, relative: str, collection: str) -> LoadedFile | PendingFile:
+    def lookup(self, path: str, relative: str, collection: str) -> LoadedFile | PendingFile:
         """The file as last parsed when its content is unchanged, or the file read for parsing."""
         if self.index_file is None:  # no cache: nothing to compare with
             with open(path, "rb") as stream:

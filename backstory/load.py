@@ -125,24 +125,30 @@ class _FileProblem(Exception):
 
 def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
     """Every fact file under ``content_dir`` as (collection, path), in a stable order."""
+    for collection, name, _path in _fact_files(content_dir):
+        yield collection, content_dir / collection / name
+
+
+def _fact_files(content_dir: Path) -> Iterator[tuple[str, str, str]]:
+    """Every fact file as (collection, file name, path); plain strings, as a large archive
+    lists tens of thousands and building path objects for them cost a third of a warm load."""
+    base = os.fspath(content_dir)
     for collection in COLLECTIONS:
-        folder = content_dir / collection
+        folder = os.path.join(base, collection)
         try:
-            entries = sorted(
-                (entry.name for entry in os.scandir(folder) if entry.is_file()),
-            )
+            entries = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
         except (FileNotFoundError, NotADirectoryError):
             continue
         for name in entries:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield collection, folder / name
+                yield collection, name, os.path.join(folder, name)
 
 
 @dataclass
 class PendingFile:
     """A fact file that was read but still has to be parsed."""
 
-    path: Path
+    path: str
     relative: str
     collection: str
     raw: bytes
@@ -153,7 +159,7 @@ class PendingFile:
 class FileCache(Protocol):
     """Something that hands back fact files it has already parsed, unchanged since."""
 
-    def lookup(self, path: Path, relative: str, collection: str) -> LoadedFile | PendingFile: ...
+    def lookup(self, path: str, relative: str, collection: str) -> LoadedFile | PendingFile: ...
 
     def remember(self, pending: PendingFile, result: LoadedFile | Diagnostic) -> None: ...
 
@@ -165,8 +171,8 @@ def load_content(
     content_dir = content_dir or root / "content"
     prefix = _relative_prefix(root, content_dir)
     found: list[LoadedFile | Diagnostic | PendingFile] = []
-    for collection, path in content_files(content_dir):
-        relative = f"{prefix}{collection}/{path.name}"
+    for collection, name, path in _fact_files(content_dir):
+        relative = f"{prefix}{collection}/{name}"
         if cache is not None:
             found.append(cache.lookup(path, relative, collection))
         else:

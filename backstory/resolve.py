@@ -3,6 +3,7 @@ each fact belongs to. Every broken or wrong-kind reference is reported at its po
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,8 +40,7 @@ class PartialDateKey:
 
     @classmethod
     def parse(cls, text: str) -> PartialDateKey:
-        parts = [int(part) for part in text.split("-")]
-        return cls(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+        return _parse_partial_date(text)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -98,6 +98,13 @@ class Graph:
 
     def event_date(self, event_id: str) -> PartialDateKey:
         return PartialDateKey.parse(self.events[event_id].date)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_partial_date(text: str) -> PartialDateKey:
+    # Cached: sorting events asks for the same few thousand dates again and again.
+    parts = [int(part) for part in text.split("-")]
+    return PartialDateKey(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
 
 
 def resolve_graph(

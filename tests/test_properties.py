@@ -108,7 +108,7 @@ def write_site(root: Path, files: dict[str, dict]) -> None:
 
 
 UNRESOLVED = re.compile(r"(?<!\\)\[\[[^\]]*\]\]|(?<!\\)\[@[a-z0-9-]+\](?!\()")
-LINK = re.compile(r"\]\(([^)<>\s]+\.md)(#[^)]*)?\)")
+LINK = re.compile(r"(?<!\\)\]\(([^)<>\s]+\.md)(#[^)]*)?\)")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
