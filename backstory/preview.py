@@ -39,8 +39,8 @@ class Refresh:
 
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    rendered: int = 0
-    """How many files were rendered again (written or not)."""
+    rendered: list[str] = field(default_factory=list)
+    """The files rendered again (written or not)."""
     everything: bool = False
     """Every file was rendered: the first refresh, or the templates or settings changed."""
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -93,7 +93,7 @@ class PreviewSession:
             changed = {p: files.texts[p] for p in ran if before.get(p) != files.texts[p]}
             report = write_changes(changed, [p for p in before if p not in files.texts], docs)
         refresh = Refresh(
-            report.written, report.removed, len(ran), self.files is None,
+            report.written, report.removed, ran, self.files is None,
             [d for d in diagnostics if d.severity == "warning"],
         )
         self.files, self._settings_stamp = files, stamp

@@ -13,7 +13,7 @@ import functools
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .markup import escape_text, plain_text, render_markdown
 from .models import Quote
 from .outputs import OutputJob, run_jobs
-from .resolve import Graph, PartialDateKey, split_by_year
+from .resolve import Graph, PartialDateKey
 from .structured import actor_jsonld, story_jsonld
 from .urls import PAGE_FOLDER, SiteOptions, page_path
 
@@ -332,14 +332,14 @@ def page_jobs(
         jobs.append(job("event.md.j2", page_path("events", event_id),
                         functools.partial(_event_context, event_id=event_id)))
     jobs.append(job("timeline.md.j2", "timeline.md", _timeline_context))
-    for year in _years_of(_events_by_year(graph)):
+    for year in graph.event_years:
         jobs.append(job("timeline.md.j2", f"timeline/{year}.md", functools.partial(_timeline_context, year=year)))
     jobs.append(job("archive.md.j2", "archive.md", _archive_context))
-    for year in _years_of(_stories_by_year(graph)):
+    for year in graph.story_years:
         jobs.append(job("archive.md.j2", f"archive/{year}.md", functools.partial(_archive_context, year=year)))
     jobs.append(job("sources.md.j2", "sources.md", _sources_context))
-    for listing in sorted(set(graph.source_listing.values()) - {"sources.md"}):
-        jobs.append(job("sources.md.j2", listing, functools.partial(_sources_context, listing=listing)))
+    for year in graph.source_years:
+        jobs.append(job("sources.md.j2", f"sources/{year}.md", functools.partial(_sources_context, year=year)))
     jobs.append(job("topics.md.j2", "topics/index.md", lambda g: {"topics": collect_topics(g)}))
     for topic in collect_topics(graph):
         jobs.append(job("topic.md.j2", topic.path, functools.partial(_topic_context, slug=topic.slug)))
@@ -384,74 +384,37 @@ def _event_context(graph: Graph, event_id: str) -> dict[str, Any]:
     return {"event_id": event_id, "event": graph.events[event_id]}
 
 
-def _timeline_context(graph: Graph, year: int | None = None) -> dict[str, Any]:
-    """All events, or (when there are too many for one page) the years, or one year's events."""
-    return _year_list_context(_events_by_year(graph), year, "event_ids")
+def _timeline_context(graph: Graph, year: str | None = None) -> dict[str, Any]:
+    """All events in date order; or, for a timeline split by year, the years or one year's events."""
+    if year is None and not graph.event_years:
+        ordered = sorted(
+            graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
+        )
+        return {"year": None, "event_ids": ordered, "years": []}
+    return _year_context(graph.event_years, year, "event_ids")
 
 
-def _sources_context(graph: Graph, listing: str = "sources.md") -> dict[str, Any]:
-    """The sources a page of the source list shows (in the order of their ids) or, on the first
-    page of a list split by year, the years."""
-    if listing != "sources.md":
-        year = listing.removeprefix("sources/").removesuffix(".md")
-        return {"year": year, "source_ids": [s for s, at in graph.source_listing.items() if at == listing]}
-    counts: dict[str, int] = {}
-    for at in graph.source_listing.values():
-        if at != listing:
-            year = at.removeprefix("sources/").removesuffix(".md")
-            counts[year] = counts.get(year, 0) + 1
-    if counts:
-        years = sorted(counts.items(), key=lambda item: (item[0] != "undated", item[0]), reverse=True)
-        return {"year": None, "source_ids": [], "years": years}
-    return {"year": None, "source_ids": list(graph.sources), "years": []}
+def _sources_context(graph: Graph, year: str | None = None) -> dict[str, Any]:
+    """Every source by id; or, for a list split by year, the years or one year's sources."""
+    if year is None and not graph.source_years:
+        return {"year": None, "source_ids": list(graph.sources), "years": []}
+    return _year_context(graph.source_years, year, "source_ids")
 
 
-def _archive_context(graph: Graph, year: int | None = None) -> dict[str, Any]:
-    """All stories, or (when there are too many for one page) the years, or one year's stories."""
-    return _year_list_context(_stories_by_year(graph), year, "story_ids")
+def _archive_context(graph: Graph, year: str | None = None) -> dict[str, Any]:
+    """Every story, newest first; or, for an archive split by year, the years or one year's stories."""
+    if year is None and not graph.story_years:
+        ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
+        return {"year": None, "story_ids": ordered, "years": []}
+    return _year_context(graph.story_years, year, "story_ids")
 
 
-def _year_list_context(by_year: dict[int, list[str]], year: int | None, name: str) -> dict[str, Any]:
-    """A list page's context: ``name`` holds the ids it lists (all, or one year's, or none on a
-    page of years), ``years`` the (year, count) pairs of a split list, ``year`` the page's year."""
-    years = _years_of(by_year)
-    if year is not None:
-        chronological = sorted(years)
-        at = chronological.index(year)
-        return {
-            "year": year,
-            name: by_year[year],
-            "earlier_year": chronological[at - 1] if at > 0 else None,
-            "later_year": chronological[at + 1] if at + 1 < len(chronological) else None,
-        }
-    if years:
-        return {"year": None, name: [], "years": [(y, len(by_year[y])) for y in years]}
-    return {"year": None, name: [i for ids in by_year.values() for i in ids], "years": []}
-
-
-def _years_of(by_year: dict[int, list[str]]) -> list[int]:
-    """The years a list is split into, in the list's order: none while it fits on one page."""
-    return list(by_year) if split_by_year(sum(len(ids) for ids in by_year.values())) else []
-
-
-def _events_by_year(graph: Graph) -> dict[int, list[str]]:
-    """Every event by year, oldest first within each (a month or a year before its days)."""
-    ordered = sorted(
-        graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
-    )
-    by_year: dict[int, list[str]] = {}
-    for event_id in ordered:
-        by_year.setdefault(graph.event_date(event_id).year, []).append(event_id)
-    return by_year
-
-
-def _stories_by_year(graph: Graph) -> dict[int, list[str]]:
-    """Every story by the year it was first published, newest first within each."""
-    by_year: dict[int, list[str]] = {}
-    ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
-    for story_id in ordered:
-        by_year.setdefault(graph.stories[story_id].published.year, []).append(story_id)
-    return dict(sorted(by_year.items(), reverse=True))
+def _year_context(by_year: Mapping[str, list[str]], year: str | None, name: str) -> dict[str, Any]:
+    """The first page of a list split by year (the years, with counts) or one year's page
+    (``name`` holds the ids it lists). A year's page reads only its own year."""
+    if year is None:
+        return {"year": None, name: [], "years": [(y, len(ids)) for y, ids in by_year.items()]}
+    return {"year": year, name: by_year[year], "years": []}
 
 
 def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:

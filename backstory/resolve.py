@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, did_you_mean
@@ -72,6 +72,15 @@ class Graph:
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
     cited_sources: dict[str, list[str]] = field(default_factory=dict)
     """For each fact that cites sources, their ids: source_citers the other way round."""
+    event_years: dict[str, list[str]] = field(default_factory=dict)
+    """When the site has more events than one timeline page shows: each year's events, in date
+    order (a month or a year before its days), years oldest first. Empty otherwise."""
+    story_years: dict[str, list[str]] = field(default_factory=dict)
+    """When the site has more stories than one archive page shows: each year's stories by first
+    publication, newest first, years newest first. Empty otherwise."""
+    source_years: dict[str, list[str]] = field(default_factory=dict)
+    """When the site has more sources than one page shows: each year's sources by id, years
+    newest first, then ``undated``. Empty otherwise."""
     source_listing: dict[str, str] = field(default_factory=dict)
     """For each source, the page of the site's source list that shows it: ``sources.md``, or
     ``sources/<year>.md`` (``sources/undated.md``) when the list is split by year."""
@@ -283,6 +292,37 @@ def _source_pages(graph: Graph) -> dict[str, list[str]]:
     return pages
 
 
+def _split_lists_by_year(graph: Graph) -> None:
+    """The site-wide lists too long for one page, by year (see LIST_PAGE_LIMIT).
+
+    Why in the graph: a page of one year then reads that year's list only, so an edit elsewhere
+    in the archive does not make the preview render it again (see ``incremental.py``)."""
+    if split_by_year(len(graph.events)):
+        ordered = sorted(
+            graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
+        )
+        graph.event_years = _group(ordered, lambda e: str(graph.event_date(e).year))
+    if split_by_year(len(graph.stories)):
+        ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
+        graph.story_years = _group(ordered, lambda s: str(graph.stories[s].published.year))
+    if split_by_year(len(graph.sources)):
+        dated = sorted(
+            graph.sources, key=lambda s: (-(d.year) if (d := graph.sources[s].date) else 1, s)
+        )
+        graph.source_years = _group(dated, lambda s: str(d.year) if (d := graph.sources[s].date) else "undated")
+    graph.source_listing = {source_id: "sources.md" for source_id in graph.sources}
+    for year, source_ids in graph.source_years.items():
+        for source_id in source_ids:
+            graph.source_listing[source_id] = f"sources/{year}.md"
+
+
+def _group(ordered: list[str], key: Callable[[str], str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for item in ordered:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
 def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
     """Derive membership and backlinks; facts that belong only to hidden drafts are left out."""
     graph = Graph(facts=by_id)
@@ -376,11 +416,7 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
             cited[fact_id].append(source_id)
     graph.cited_sources = dict(sorted(cited.items()))
     graph.source_pages = _source_pages(graph)
-    split = split_by_year(len(graph.sources))
-    graph.source_listing = {
-        source_id: (f"sources/{source.date.year if source.date else 'undated'}.md" if split else "sources.md")
-        for source_id, source in graph.sources.items()
-    }
+    _split_lists_by_year(graph)
 
     for mapping in (graph.actor_quotes, graph.event_quotes):
         for key in mapping:

@@ -10,7 +10,7 @@ against a baseline taken in the same run:
 - peak memory of the whole build;
 - after one quote changes: the files rewritten, the time the preview of ``backstory serve``
   takes to have it (its refresh and its warm engine, in this process), and a full publishing
-  rebuild.
+  rebuild; then the preview time of one edit of each other kind of fact.
 
 Each size runs in a fresh process so peak memory is its own. This is a measurement, not a test:
 it always exits 0 and prints a table.
@@ -132,6 +132,21 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
     return count
 
 
+def _replace_in(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+OTHER_EDITS = {
+    "event title": lambda content: _replace_in(content / "events" / "bench-event-5-0.yml", "title: ", "title: Edited "),
+    "source title": lambda content: _replace_in(content / "sources" / "bench-source-5-0.yml", "title: ", "title: Edited "),
+    "story title": lambda content: _replace_in(content / "stories" / "bench-story-5.yml", "title: ", "title: Edited "),
+    "actor name": lambda content: _replace_in(content / "actors" / "bench-person-5-0.yml", "name: ", "name: Edited "),
+    "new actor": lambda content: (content / "actors" / "bench-new-actor.yml").write_text("name: New Actor\ntype: person\n"),
+    "deleted quote": lambda content: (content / "quotes" / "bench-quote-5-1.yml").unlink(),
+}
+"""Other single edits whose preview time the bench reports, each a different kind of fact."""
+
+
 def default_scratch() -> Path:
     """Where archives are generated: memory-backed storage when the machine has it.
 
@@ -209,9 +224,15 @@ def measure(stories: int, scratch: Path) -> dict[str, float]:
             timings.append(time.perf_counter() - started)
         figures["change_pages_written"] = len(changes.written)
         figures["change_preview_s"] = statistics.median(timings)
+        for kind, edit in OTHER_EDITS.items():
+            edit(project.content_dir)
+            started = time.perf_counter()
+            changes = session.refresh()
+            preview.update(changes.written, changes.removed)
+            figures[f"edit_{kind}_s"] = time.perf_counter() - started
         figures["serve_memory_mib"] = _peak_memory_mib()
 
-        # Publishing after the same change: a full render and build, as `backstory build` does.
+        # Publishing after these changes: a full render and build, as `backstory build` does.
         started = time.perf_counter()
         rendered = pipeline.render_site(project)
         pipeline.write_site(project, rendered.pages)
@@ -244,6 +265,8 @@ def print_table(rows: list[dict[str, float]]) -> None:
     line("  preview: own refresh (s)", [f"{r['change_own_s']:.2f}" for r in rows])
     line("  preview: refresh + engine (s, target <= 1)", [f"{r['change_preview_s']:.2f}" for r in rows])
     line("  full publishing rebuild (s)", [f"{r['change_full_build_s']:.2f}" for r in rows])
+    for kind in OTHER_EDITS:
+        line(f"preview after another edit: {kind} (s)", [f"{r[f'edit_{kind}_s']:.2f}" for r in rows])
     line("peak memory while serving (MiB)", [f"{r['serve_memory_mib']:.0f}" for r in rows])
 
 
