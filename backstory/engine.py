@@ -168,8 +168,8 @@ class PreviewBuilder:
     Why: on an archive of a thousand stories the engine spends seconds listing files, checking
     which changed and rendering its theme's site-wide templates before it looks at a single
     changed page; an edit touches a handful of pages. This is for previews only: the search
-    index and sitemap are brought up to date for the pages rebuilt, and publishing always runs
-    a full build (``build_site``).
+    index is brought up to date for the pages rebuilt (with the theme's search plugin) and the
+    sitemap when pages come or go; publishing always runs a full build (``build_site``).
     """
 
     def __init__(self, project: Project, site_dir: Path, serve_url: str):
@@ -183,6 +183,8 @@ class PreviewBuilder:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
+        if self._state is not None:
+            self._state.search.cancel()
         self._state = None
         config = load_config(
             config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
@@ -210,7 +212,11 @@ class _EngineState:
     """The engine's view of the preview between updates."""
 
     def __init__(self, config: Any, files: Any, nav: Any, env: Any):
+        from mkdocs.structure.files import InclusionLevel
+
         self.config, self.files, self.nav, self.env = config, files, nav, env
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        self.search = _SearchIndexWriter(config)
 
     def update(self, written: list[str], removed: list[str]) -> None:
         # The engine's own page steps (read and convert, then render through the theme): the
@@ -222,42 +228,103 @@ class _EngineState:
 
         config, files = self.config, self.files
         structure_changed = False
-        for path in removed:
-            file = files.get_file_from_path(path)
-            if file is not None:
-                files.remove(file)
-                _remove_output(Path(file.abs_dest_path), self.config.site_dir)
-                structure_changed = True
-        pages = []
-        for path in written:
-            file = files.get_file_from_path(path)
-            if file is None:
-                file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
-                files.append(file)
-                structure_changed = True
-            if file.is_documentation_page():
-                if file.page is None:
-                    Page(None, file, config)
-                pages.append(file.page)
-            else:
-                file.copy_file()
-        search = _search_plugin(config)
-        if search is not None:
-            urls = {page.url for page in pages} | {_page_url(path, config) for path in removed}
-            search.search_index.entries = [
-                entry for entry in search.search_index.entries
-                if entry["location"].split("#", 1)[0] not in urls
+        with self.search.lock:
+            for path in removed:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+                    _remove_output(Path(file.abs_dest_path))
+                    structure_changed = True
+            pages = []
+            for path in written:
+                file = files.get_file_from_path(path)
+                if file is None:
+                    file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+                    files.append(file)
+                    structure_changed = True
+                if file.is_documentation_page():
+                    if file.page is None:
+                        Page(None, file, config)
+                    pages.append(file.page)
+                else:
+                    file.copy_file()
+            if structure_changed:
+                self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            self.search.forget({page.url for page in pages} | {_page_url(p, config) for p in removed})
+            for page in pages:
+                _populate_page(page, config, files)
+            for page in pages:
+                _build_page(page, config, self.doc_files, self.nav, self.env)
+            if structure_changed:
+                for template in config.theme.static_templates:
+                    _build_theme_template(template, self.env, files, config, self.nav)
+        if pages or removed:
+            self.search.write_soon()
+
+
+class _SearchIndexWriter:
+    """Keeps the preview's search index current without making the reader wait for it.
+
+    The theme's search plugin collects an entry per section of each page it builds; an update
+    drops the entries of the pages it rebuilds or removes, and the index file is written half a
+    second after the last update, off the path of the browser's reload: writing the index of a
+    large archive takes longer than rebuilding a page. Without the theme's plugin (or should
+    its internals change) the preview's search index stays as the first build wrote it.
+    """
+
+    DELAY_SECONDS = 0.5
+
+    def __init__(self, config: Any):
+        import threading
+
+        plugin = config.plugins.get("material/search")
+        index = getattr(plugin, "search_index", None)
+        usable = isinstance(getattr(index, "entries", None), list)
+        self.index = index if usable else None
+        self.path = Path(config.site_dir) / "search" / "search_index.json"
+        self.lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def forget(self, page_urls: set[str]) -> None:
+        """Drop the entries of these pages (their rebuild adds them again). Hold ``lock``."""
+        if self.index is not None and page_urls:
+            self.index.entries = [
+                entry for entry in self.index.entries
+                if entry["location"].partition("#")[0] not in page_urls
             ]
-        for page in pages:
-            _populate_page(page, config, files)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for page in pages:
-            _build_page(page, config, doc_files, self.nav, self.env)
-        if structure_changed:
-            for template in config.theme.static_templates:
-                _build_theme_template(template, self.env, files, config, self.nav)
-        if search is not None and (pages or removed):
-            search.on_post_build(config=config)
+
+    def write_soon(self) -> None:
+        import threading
+
+        if self.index is None:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(self.DELAY_SECONDS, self.write)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def write(self) -> None:
+        """Write the index as it is now, atomically (a browser may be reading it)."""
+        import copy
+
+        if self.index is None:
+            return
+        with self.lock:
+            snapshot = copy.copy(self.index)
+            snapshot.entries = list(self.index.entries)
+        data = snapshot.generate_search_index(None)
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        try:
+            temporary.write_text(data, encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as error:  # the preview is shutting down and its folder is gone
+            log.debug("search index not written: %s", error)
+
+    def cancel(self) -> None:
+        """Drop a pending write (a full build writes its own index)."""
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 def _keeper_plugin() -> Any:
@@ -280,20 +347,13 @@ def _keeper_plugin() -> Any:
     return Keeper()
 
 
-def _search_plugin(config: Any) -> Any:
-    """The theme's search plugin when it keeps its index where updates can reach it."""
-    plugin = config.plugins.get("material/search")
-    index = getattr(plugin, "search_index", None)
-    return plugin if isinstance(getattr(index, "entries", None), list) else None
-
-
 def _page_url(path: str, config: Any) -> str:
     from mkdocs.structure.files import File
 
     return str(File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url)
 
 
-def _remove_output(target: Path, site_dir: str) -> None:
+def _remove_output(target: Path) -> None:
     """Delete a page's built file, and its folder when that is left empty."""
     with contextlib.suppress(FileNotFoundError):
         target.unlink()

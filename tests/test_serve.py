@@ -97,7 +97,7 @@ def test_serve_adds_and_removes_pages_and_keeps_search_current(server, small_sit
 
     actor.unlink()
     assert wait_for(lambda: fetch(base + "actors/cara-diaz/") is None), log.read_text()
-    assert "Cara" not in (fetch(base + "search/search_index.json") or "")
+    assert wait_for(lambda: "Cara" not in (fetch(base + "search/search_index.json") or "Cara")), log.read_text()
 
     templates = small_site / "templates"
     templates.mkdir()
