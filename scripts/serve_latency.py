@@ -90,7 +90,7 @@ def main() -> int:
                         break
                     time.sleep(0.02)
                 timings.append(time.monotonic() - saved)
-                time.sleep(0.5)
+                time.sleep(1.0)  # an editor's pace: the preview writes its search index meanwhile
         finally:
             server.terminate()
             server.wait(timeout=10)
