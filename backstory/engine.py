@@ -207,6 +207,12 @@ class PreviewBuilder:
             self._state = None  # half-updated: the next change builds everything
             raise
 
+    def write_search_index(self) -> None:
+        """Write the search index now rather than half a second after the last update."""
+        if self._state is not None:
+            self._state.search.cancel()
+            self._state.search.write()
+
 
 class _EngineState:
     """The engine's view of the preview between updates."""

@@ -3,6 +3,7 @@ render gives, and only the files that show the edited fact were rendered and wri
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -210,3 +211,36 @@ def test_a_year_page_of_a_split_list_is_rendered_again_only_for_its_own_year(
     assert "timeline/1931.md" not in refresh.rendered
     assert "timeline.md" not in refresh.rendered  # the years and their counts did not change
     assert_same_as_full_render(session, small_site)
+
+
+def site_pages(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*.html"))
+    }
+
+
+@pytest.mark.slow
+def test_the_warm_engine_builds_what_a_fresh_build_gives(small_site: Path, tmp_path: Path) -> None:
+    from backstory.engine import PreviewBuilder
+
+    session = PreviewSession(small_site)
+    session.refresh()
+    warm = PreviewBuilder(session.project, tmp_path / "warm", "http://127.0.0.1:8000/river/")
+    warm.build_everything()
+    for name in ("quote text", "event title", "new actor", "deleted quote", "new handwritten page"):
+        EDITS[name](small_site)
+        refresh = session.refresh()
+        warm.update(refresh.written, refresh.removed)
+    fresh = PreviewBuilder(session.project, tmp_path / "fresh", "http://127.0.0.1:8000/river/")
+    fresh.build_everything()
+    assert site_pages(tmp_path / "warm") == site_pages(tmp_path / "fresh")
+    assert (tmp_path / "warm" / "actors" / "cara-diaz" / "index.html").is_file()
+    assert not (tmp_path / "warm" / "api" / "quotes" / "okafor-disagrees.json").exists()
+    warm.write_search_index()  # what the preview does half a second after the last update
+
+    def search_entries(folder: Path) -> list[tuple[str, str, str]]:
+        index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+        return sorted((e["location"], e["title"], e["text"]) for e in index["docs"])
+
+    assert search_entries(tmp_path / "warm") == search_entries(tmp_path / "fresh")
