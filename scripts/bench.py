@@ -53,6 +53,7 @@ markdown_extensions:
   - md_in_html
 nav:
   - Home: index.md
+  - All stories: archive.md
   - Timeline: timeline.md
   - Topics: topics/index.md
   - Sources: sources.md

@@ -281,7 +281,7 @@ def test_init_writes_a_site(initialised: Path) -> None:
     assert config["theme"]["custom_dir"] == ".backstory/theme" and config["theme"]["font"] is False
     assert config["extra_css"] == ["assets/backstory.css"]
     assert [next(iter(item.values())) for item in config["nav"]] == [
-        "index.md", "timeline.md", "topics/index.md", "sources.md", "corrections.md", "about.md",
+        "index.md", "archive.md", "timeline.md", "topics/index.md", "sources.md", "corrections.md", "about.md",
     ]
     assert config["validation"]["nav"]["omitted_files"] == "ignore"
     ignored = (initialised / ".gitignore").read_text().split()
