@@ -27,7 +27,7 @@ from .lint import lint_facts
 from .load import LoadedFile, load_content
 from .outputs import OutputJob, fixed_text, run_jobs
 from .project import Project
-from .render import RESERVED_PAGES, YEAR_FOLDERS, make_environment, page_jobs
+from .render import PERIOD_FOLDERS, RESERVED_PAGES, make_environment, page_jobs
 from .resolve import Graph, check_references, resolve_graph
 from .urls import SiteOptions
 from .validate import ValidationMemo, validate_facts
@@ -36,7 +36,7 @@ from .write import WriteReport, write_tree
 log = logging.getLogger(__name__)
 
 STYLESHEET = "assets/backstory.css"
-GENERATED_FOLDERS = ("stories", "actors", "events", "topics", "assets", "api", *YEAR_FOLDERS)
+GENERATED_FOLDERS = ("stories", "actors", "events", "topics", "assets", "api", *PERIOD_FOLDERS)
 
 
 @dataclass

@@ -44,8 +44,8 @@ VIA_WORDS = {
 RESERVED_PAGES = ("index.md", "timeline.md", "sources.md", "corrections.md", "archive.md")
 """Generated pages at the top of the docs folder; generated folders are in PAGE_FOLDER,
 ``topics/`` and YEAR_FOLDERS."""
-YEAR_FOLDERS = ("timeline", "archive", "sources")
-"""Folders of the pages a long site-wide list is split into, one per year."""
+PERIOD_FOLDERS = ("timeline", "archive", "sources")
+"""Folders of the pages a long site-wide list is split into, one per year or month."""
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
 
@@ -290,6 +290,7 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     environment.globals["names_in_print"] = names_in_print
     environment.globals["topic_slug"] = topic_slug
     environment.globals["topic_title"] = topic_title
+    environment.globals["period_title"] = period_title
     environment.globals["front_matter"] = front_matter
     return environment
 
@@ -332,14 +333,14 @@ def page_jobs(
         jobs.append(job("event.md.j2", page_path("events", event_id),
                         functools.partial(_event_context, event_id=event_id)))
     jobs.append(job("timeline.md.j2", "timeline.md", _timeline_context))
-    for year in graph.event_years:
-        jobs.append(job("timeline.md.j2", f"timeline/{year}.md", functools.partial(_timeline_context, year=year)))
+    for period in graph.event_periods:
+        jobs.append(job("timeline.md.j2", f"timeline/{period}.md", functools.partial(_timeline_context, period=period)))
     jobs.append(job("archive.md.j2", "archive.md", _archive_context))
-    for year in graph.story_years:
-        jobs.append(job("archive.md.j2", f"archive/{year}.md", functools.partial(_archive_context, year=year)))
+    for period in graph.story_periods:
+        jobs.append(job("archive.md.j2", f"archive/{period}.md", functools.partial(_archive_context, period=period)))
     jobs.append(job("sources.md.j2", "sources.md", _sources_context))
-    for year in graph.source_years:
-        jobs.append(job("sources.md.j2", f"sources/{year}.md", functools.partial(_sources_context, year=year)))
+    for period in graph.source_periods:
+        jobs.append(job("sources.md.j2", f"sources/{period}.md", functools.partial(_sources_context, period=period)))
     jobs.append(job("topics.md.j2", "topics/index.md", lambda g: {"topics": collect_topics(g)}))
     for topic in collect_topics(graph):
         jobs.append(job("topic.md.j2", topic.path, functools.partial(_topic_context, slug=topic.slug)))
@@ -384,37 +385,47 @@ def _event_context(graph: Graph, event_id: str) -> dict[str, Any]:
     return {"event_id": event_id, "event": graph.events[event_id]}
 
 
-def _timeline_context(graph: Graph, year: str | None = None) -> dict[str, Any]:
-    """All events in date order; or, for a timeline split by year, the years or one year's events."""
-    if year is None and not graph.event_years:
+def _timeline_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+    """All events in date order; or, for a split timeline, its periods or one period's events."""
+    if period is None and not graph.event_periods:
         ordered = sorted(
             graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
         )
-        return {"year": None, "event_ids": ordered, "years": []}
-    return _year_context(graph.event_years, year, "event_ids")
+        return {"period": None, "event_ids": ordered, "periods": []}
+    return _period_context(graph.event_periods, period, "event_ids")
 
 
-def _sources_context(graph: Graph, year: str | None = None) -> dict[str, Any]:
-    """Every source by id; or, for a list split by year, the years or one year's sources."""
-    if year is None and not graph.source_years:
-        return {"year": None, "source_ids": list(graph.sources), "years": []}
-    return _year_context(graph.source_years, year, "source_ids")
+def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+    """Every source by id; or, for a split list, its periods or one period's sources."""
+    if period is None and not graph.source_periods:
+        return {"period": None, "source_ids": list(graph.sources), "periods": []}
+    return _period_context(graph.source_periods, period, "source_ids")
 
 
-def _archive_context(graph: Graph, year: str | None = None) -> dict[str, Any]:
-    """Every story, newest first; or, for an archive split by year, the years or one year's stories."""
-    if year is None and not graph.story_years:
+def _archive_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+    """Every story, newest first; or, for a split archive, its periods or one period's stories."""
+    if period is None and not graph.story_periods:
         ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
-        return {"year": None, "story_ids": ordered, "years": []}
-    return _year_context(graph.story_years, year, "story_ids")
+        return {"period": None, "story_ids": ordered, "periods": []}
+    return _period_context(graph.story_periods, period, "story_ids")
 
 
-def _year_context(by_year: Mapping[str, list[str]], year: str | None, name: str) -> dict[str, Any]:
-    """The first page of a list split by year (the years, with counts) or one year's page
-    (``name`` holds the ids it lists). A year's page reads only its own year."""
-    if year is None:
-        return {"year": None, name: [], "years": [(y, len(ids)) for y, ids in by_year.items()]}
-    return {"year": year, name: by_year[year], "years": []}
+def _period_context(
+    by_period: Mapping[str, list[str]], period: str | None, name: str
+) -> dict[str, Any]:
+    """The first page of a split list (its periods, with counts) or one period's page (``name``
+    holds the ids it lists). A period's page reads only its own period."""
+    if period is None:
+        return {"period": None, name: [], "periods": [(p, len(ids)) for p, ids in by_period.items()]}
+    return {"period": period, name: by_period[period], "periods": []}
+
+
+def period_title(period: str) -> str:
+    """A period of a split list as readers say it: ``2024``, ``March 2024`` or ``Undated``."""
+    if period == "undated":
+        return "Undated"
+    year, _, month = period.partition("-")
+    return f"{MONTHS[int(month) - 1]} {year}" if month else year
 
 
 def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@ each fact belongs to. Every broken or wrong-kind reference is reported at its po
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,14 +16,15 @@ from .validate import ValidFact
 
 LIST_PAGE_LIMIT = 200
 """The most entries a site-wide list (the timeline, the sources, the archive of stories) shows on
-one page; a longer list gets a page per year, and its first page lists the years.
+one page. A longer list gets a page per year, a year longer than this a page per month, and the
+list's first page lists those periods.
 
 Why: a reader cannot use a page of thousands of entries, and such a page costs the engine
 seconds to build, which a preview would pay after every edit to any entry on it."""
 
 
-def split_by_year(entries: int) -> bool:
-    """Whether a site-wide list of this many entries is split into a page per year."""
+def too_long_for_one_page(entries: int) -> bool:
+    """Whether a site-wide list (or one year of it) of this many entries is split up."""
     return entries > LIST_PAGE_LIMIT
 
 
@@ -72,18 +74,19 @@ class Graph:
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
     cited_sources: dict[str, list[str]] = field(default_factory=dict)
     """For each fact that cites sources, their ids: source_citers the other way round."""
-    event_years: dict[str, list[str]] = field(default_factory=dict)
-    """When the site has more events than one timeline page shows: each year's events, in date
-    order (a month or a year before its days), years oldest first. Empty otherwise."""
-    story_years: dict[str, list[str]] = field(default_factory=dict)
-    """When the site has more stories than one archive page shows: each year's stories by first
-    publication, newest first, years newest first. Empty otherwise."""
-    source_years: dict[str, list[str]] = field(default_factory=dict)
-    """When the site has more sources than one page shows: each year's sources by id, years
-    newest first, then ``undated``. Empty otherwise."""
+    event_periods: dict[str, list[str]] = field(default_factory=dict)
+    """When the site has more events than one timeline page shows: the events of each period
+    (``2024``, or ``2024-03`` within a long year) in date order, periods oldest first. Empty
+    otherwise."""
+    story_periods: dict[str, list[str]] = field(default_factory=dict)
+    """When the site has more stories than one archive page shows: the stories of each period of
+    first publication, newest first, periods newest first. Empty otherwise."""
+    source_periods: dict[str, list[str]] = field(default_factory=dict)
+    """When the site has more sources than one page shows: the sources of each period by id,
+    periods newest first, then ``undated``. Empty otherwise."""
     source_listing: dict[str, str] = field(default_factory=dict)
     """For each source, the page of the site's source list that shows it: ``sources.md``, or
-    ``sources/<year>.md`` (``sources/undated.md``) when the list is split by year."""
+    ``sources/<period>.md`` when the list is split."""
     source_pages: dict[str, list[str]] = field(default_factory=dict)
     """For each cited source, the stories that rely on it (through the story, its events or its
     quotes), by title, then the actors whose own profile cites it, by name."""
@@ -292,28 +295,53 @@ def _source_pages(graph: Graph) -> dict[str, list[str]]:
     return pages
 
 
-def _split_lists_by_year(graph: Graph) -> None:
-    """The site-wide lists too long for one page, by year (see LIST_PAGE_LIMIT).
+def _split_long_lists(graph: Graph) -> None:
+    """The site-wide lists too long for one page, by period (see LIST_PAGE_LIMIT).
 
-    Why in the graph: a page of one year then reads that year's list only, so an edit elsewhere
-    in the archive does not make the preview render it again (see ``incremental.py``)."""
-    if split_by_year(len(graph.events)):
+    Why in the graph: a page of one period then reads that period's list only, so an edit
+    elsewhere in the archive does not make the preview render it again (see ``incremental.py``).
+    """
+    if too_long_for_one_page(len(graph.events)):
         ordered = sorted(
             graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
         )
-        graph.event_years = _group(ordered, lambda e: str(graph.event_date(e).year))
-    if split_by_year(len(graph.stories)):
+        graph.event_periods = _periods(ordered, lambda e: _year_and_month(graph.event_date(e)))
+    if too_long_for_one_page(len(graph.stories)):
         ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
-        graph.story_years = _group(ordered, lambda s: str(graph.stories[s].published.year))
-    if split_by_year(len(graph.sources)):
-        dated = sorted(
-            graph.sources, key=lambda s: (-(d.year) if (d := graph.sources[s].date) else 1, s)
-        )
-        graph.source_years = _group(dated, lambda s: str(d.year) if (d := graph.sources[s].date) else "undated")
+        graph.story_periods = _periods(ordered, lambda s: _year_and_month(graph.stories[s].published))
+    if too_long_for_one_page(len(graph.sources)):
+
+        def newest_first(source_id: str) -> tuple[int, int, str]:
+            date = graph.sources[source_id].date
+            return (-date.year, -date.month, source_id) if date else (1, 1, source_id)
+
+        ordered = sorted(graph.sources, key=newest_first)
+        graph.source_periods = _periods(ordered, lambda s: _year_and_month(graph.sources[s].date))
     graph.source_listing = {source_id: "sources.md" for source_id in graph.sources}
-    for year, source_ids in graph.source_years.items():
+    for period, source_ids in graph.source_periods.items():
         for source_id in source_ids:
-            graph.source_listing[source_id] = f"sources/{year}.md"
+            graph.source_listing[source_id] = f"sources/{period}.md"
+
+
+def _year_and_month(date: dt.date | PartialDateKey | None) -> tuple[str, str]:
+    """The period keys of a date: its year, and its month within the year (the year again for
+    a date known only to the year; ``undated`` for none)."""
+    if date is None:
+        return "undated", "undated"
+    year = str(date.year)
+    return year, f"{year}-{date.month:02d}" if date.month else year
+
+
+def _periods(ordered: list[str], period_of: Callable[[str], tuple[str, str]]) -> dict[str, list[str]]:
+    """Ordered items grouped by year, and a year too long for one page by month; in the order
+    the items come."""
+    periods: dict[str, list[str]] = {}
+    for year, items in _group(ordered, lambda item: period_of(item)[0]).items():
+        if too_long_for_one_page(len(items)):
+            periods.update(_group(items, lambda item: period_of(item)[1]))
+        else:
+            periods[year] = items
+    return periods
 
 
 def _group(ordered: list[str], key: Callable[[str], str]) -> dict[str, list[str]]:
@@ -416,7 +444,7 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
             cited[fact_id].append(source_id)
     graph.cited_sources = dict(sorted(cited.items()))
     graph.source_pages = _source_pages(graph)
-    _split_lists_by_year(graph)
+    _split_long_lists(graph)
 
     for mapping in (graph.actor_quotes, graph.event_quotes):
         for key in mapping:

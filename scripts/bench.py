@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark Backstory on a synthetic newsroom archive and print the figures.
 
-Generates N stories in the contract's format (about a dozen fact files each, ids prefixed
-``bench-`` so they never collide with real content) in a temporary folder, then measures, each
-against a baseline taken in the same run:
+Generates N stories in the contract's format (a story a day, about a dozen fact files each,
+ids prefixed ``bench-`` so they never collide with real content) in a temporary folder, then
+measures, each against a baseline taken in the same run:
 
 - ``backstory check``, cold and with a warm parse cache, against a bare libyaml load of the files;
 - Backstory's own stages (check, render, write) against the engine build of the pages they wrote;
@@ -22,6 +22,7 @@ it always exits 0 and prints a table.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -70,6 +71,9 @@ def sentence(rng: random.Random, words: int = 14) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+FIRST_STORY = dt.date(2022, 1, 1)
+
+
 def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
     """Write a deterministic synthetic archive of ``stories`` stories; returns the file count."""
     rng = random.Random(seed)
@@ -90,7 +94,12 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
         write("actors", org, {"name": f"Organisation {org[10:]}", "type": "organization"})
     for s in range(stories):
         story = f"bench-story-{s}"
-        year = 2015 + s % 10
+        # A story a day, as a newsroom's archive grows; its events in the weeks before it.
+        published = FIRST_STORY + dt.timedelta(days=s)
+
+        def before(days: int, published: dt.date = published) -> str:
+            return (published - dt.timedelta(days=days)).isoformat()
+
         people = [f"bench-person-{s}-{i}" for i in range(3)]
         sources = [f"bench-source-{s}-{i}" for i in range(2)]
         events = [f"bench-event-{s}-{i}" for i in range(4)]
@@ -103,18 +112,18 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
         for source in sources:
             write("sources", source, {
                 "title": sentence(rng, 6), "publisher": "Bench Gazette", "type": "article",
-                "url": f"https://news.example.org/{source}", "date": f"{year}-03-0{1 + s % 9}",
+                "url": f"https://news.example.org/{source}", "date": before(1 + len(source) % 3),
             })
         for index, event in enumerate(events):
             write("events", event, {
-                "title": sentence(rng, 8), "date": f"{year}-0{1 + index}-1{s % 10}",
+                "title": sentence(rng, 8), "date": before(7 * (4 - index)),
                 "stories": [story], "sources": [rng.choice(sources)],
                 "actors": rng.sample(people, 2),
                 "summary": f"{sentence(rng)} [[{people[0]}]] said so [@{sources[0]}].",
             })
         for index, quote in enumerate(quotes):
             data = {
-                "text": sentence(rng, 20), "speaker": people[index], "date": f"{year}-05-1{index}",
+                "text": sentence(rng, 20), "speaker": people[index], "date": before(7 * (4 - index)),
                 "source": sources[index], "via": "statement", "event": events[index],
             }
             if index == 1:
@@ -122,7 +131,7 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
             write("quotes", quote, data)
         write("stories", story, {
             "title": sentence(rng, 7), "summary": f"{sentence(rng, 30)} [@{sources[0]}]",
-            "published": f"{year}-06-01", "updated": f"{year}-06-02",
+            "published": published.isoformat(), "updated": (published + dt.timedelta(days=1)).isoformat(),
             "topics": [rng.choice(WORDS), rng.choice(WORDS)],
             "questions": [
                 {"question": sentence(rng, 6) + "?", "answer": f"{sentence(rng, 40)} [[{people[1]}]] [@{sources[1]}]"}

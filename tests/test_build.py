@@ -169,10 +169,10 @@ def test_a_site_with_lists_split_by_year_builds_strictly(
     monkeypatch.setattr(render, "HOME_STORY_LIMIT", 0)
     build(Project.open(small_site))  # strict: every link between the pages resolves
     site = small_site / "site"
-    for page in ("timeline/index.html", "timeline/1931/index.html", "timeline/2024/index.html",
-                 "archive/index.html", "archive/2024/index.html", "sources/2024/index.html"):
+    for page in ("timeline/index.html", "timeline/1931/index.html", "timeline/2024-03/index.html",
+                 "archive/index.html", "archive/2024-03/index.html", "sources/2024-03/index.html"):
         assert (site / page).is_file(), page
     assert 'href="../"' in (site / "timeline/1931/index.html").read_text()
-    assert 'id="source-gazette-bridge"' in (site / "sources/2024/index.html").read_text()
+    assert 'id="source-gazette-bridge"' in (site / "sources/2024-03/index.html").read_text()
     api = (site / "api/sources/gazette-bridge.json").read_text()
-    assert '"page_url":"https://news.example.org/river/sources/2024/#source-gazette-bridge"' in api
+    assert '"page_url":"https://news.example.org/river/sources/2024-03/#source-gazette-bridge"' in api

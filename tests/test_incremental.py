@@ -202,7 +202,7 @@ def test_a_job_is_run_again_only_when_something_it_read_changed(small_site: Path
 def test_a_year_page_of_a_split_list_is_rendered_again_only_for_its_own_year(
     small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
+    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 2)
     session = PreviewSession(small_site)
     assert "timeline/1931.md" in session.refresh().written
     EDITS["event title"](small_site)  # an event of 2024

@@ -106,26 +106,43 @@ def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
 def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from backstory import resolve
 
-    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
+    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 2)  # 3 events and 3 sources; 1 story
     pages = rendered_pages(small_site)
     timeline = pages["timeline.md"]
     assert "- [1931](timeline/1931.md): 1 event\n" in timeline
     assert "- [2024](timeline/2024.md): 2 events\n" in timeline
     assert "council-vote" not in timeline  # the events are on the year pages
     year = pages["timeline/2024.md"]
+    assert year.startswith("---\ndescription: 'Every event of 2024 in Small Test Site")
     assert year.index("events/bridge-inspection.md") < year.index("events/council-vote.md")
-    assert "[All years](../timeline.md)\n" in year
-    assert "events/bridge-built.md" in pages["timeline/1931.md"]
+    assert "[Whole timeline](../timeline.md)\n" in year
     assert "## Sources" in year  # each year page lists the sources its events cite
-    assert "- [2024](archive/2024.md): 1 story\n" in pages["archive.md"]
+    assert "events/bridge-built.md" in pages["timeline/1931.md"]
     assert "- [2024](sources/2024.md): 2 sources\n" in pages["sources.md"]
-    assert 'id="source-gazette-bridge"' in pages["sources/2024.md"]
     assert pages["sources.md"].index("(sources/2024.md)") < pages["sources.md"].index(
         "- [Undated](sources/undated.md): 1 source\n"
     )
-    assert 'id="source-unused-memo"' in pages["sources/undated.md"]
+    assert 'id="source-gazette-bridge"' in pages["sources/2024.md"]
     assert 'id="source-gazette-bridge"' not in pages["sources.md"]
-    assert "[Why River Town closed its bridge](../stories/river-bridge.md)" in pages["archive/2024.md"]
+    assert 'id="source-unused-memo"' in pages["sources/undated.md"]
+    assert not [p for p in pages if p.startswith("archive/")]  # one story fits on one page
+
+
+def test_a_busy_year_gets_a_page_per_month(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backstory import resolve
+
+    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 1)  # 2024 holds two events and two sources
+    pages = rendered_pages(small_site)
+    assert "- [1931](timeline/1931.md): 1 event\n" in pages["timeline.md"]
+    assert "- [February 2024](timeline/2024-02.md): 1 event\n" in pages["timeline.md"]
+    assert "- [March 2024](timeline/2024-03.md): 1 event\n" in pages["timeline.md"]
+    assert "# Timeline: March 2024\n" in pages["timeline/2024-03.md"]
+    assert "events/council-vote.md" in pages["timeline/2024-03.md"]
+    assert "- [March 2024](sources/2024-03.md): 2 sources\n" in pages["sources.md"]
+    monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
+    pages = rendered_pages(small_site)
+    assert "- [March 2024](archive/2024-03.md): 1 story\n" in pages["archive.md"]
+    assert "[Why River Town closed its bridge](../stories/river-bridge.md)" in pages["archive/2024-03.md"]
 
 
 def test_short_lists_stay_on_one_page(small_site: Path) -> None:
