@@ -231,8 +231,9 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
             _report(error.diagnostics, "text")
             click.echo("still serving the last good pages", err=True)
             return None
-        except WriteError as error:
+        except (WriteError, ProjectError) as error:
             click.echo(f"error: {error}", err=True)
+            click.echo("still serving the last good pages", err=True)
             return None
         if done.written or done.removed:
             click.echo(

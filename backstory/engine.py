@@ -423,14 +423,19 @@ def serve_site(
                 watching.add(path)
 
     def rebuild() -> None:
+        from mkdocs.exceptions import MkDocsException
+
         watch_what_exists()
         changes = refresh()
         if changes is None:
             return
-        if changes.everything:
-            preview.build_everything()
-        else:
-            preview.update(changes.written, changes.removed)
+        try:
+            if changes.everything:
+                preview.build_everything()
+            else:
+                preview.update(changes.written, changes.removed)
+        except MkDocsException as error:  # the engine's own settings, say; it logged the details
+            log.error("the site engine refused the pages: %s; still serving the last good pages", error)
 
     server = LiveReloadServer(
         builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path

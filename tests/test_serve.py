@@ -104,3 +104,20 @@ def test_serve_adds_and_removes_pages_and_keeps_search_current(server, small_sit
     (templates / "event.md.j2").write_text("# {{ event.title | text }}\n\nTemplated by the site.\n")
     assert wait_for(lambda: "Templated by the site." in (fetch(base + "events/council-vote/") or "")), log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+def test_serve_survives_broken_settings(server, small_site: Path) -> None:
+    base, log = server
+    time.sleep(1)  # the file watcher registers its watches just after the server answers
+    settings = small_site / "mkdocs.yml"
+    good = settings.read_text()
+    settings.write_text(good + "\nnav: [unclosed\n")
+    assert wait_for(lambda: "still serving the last good pages" in log.read_text()), log.read_text()
+    assert "mkdocs.yml" in log.read_text()
+    assert fetch(base + "actors/ana-lopez/") is not None
+    settings.write_text(good.replace("name: material", "name: no-such-theme"))
+    assert wait_for(lambda: "the site engine refused the pages" in log.read_text()), log.read_text()
+    assert fetch(base + "actors/ana-lopez/") is not None
+    settings.write_text(good.replace("site_name: ", "site_name: Renamed "))
+    assert wait_for(lambda: "Renamed" in (fetch(base) or "")), log.read_text()
+    assert "Traceback" not in log.read_text()
