@@ -191,18 +191,30 @@ def render_site(
 
 
 def _render_site(project: Project, include_drafts: bool, strict: bool) -> RenderedSite:
-    result = check_content(project, include_drafts=include_drafts)
+    graph, jobs, diagnostics = plan_site(project, include_drafts=include_drafts, strict=strict)
+    with site_template_errors(project):
+        generated = run_jobs(jobs, graph)
+    return RenderedSite(generated, graph, diagnostics)
+
+
+def plan_site(
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    cache: ParseCache | None = None,
+    memo: ValidationMemo | None = None,
+    environment: jinja2.Environment | None = None,
+) -> tuple[Graph, list[OutputJob], list[Diagnostic]]:
+    """Check the content and list a job for every file of the docs folder, with the content's
+    diagnostics; raises ContentError on errors, and on warnings too when ``strict``."""
+    result = check_content(project, include_drafts=include_drafts, cache=cache, memo=memo)
     pages, problems = handwritten_pages(project)
     diagnostics = sorted(result.diagnostics + problems)
     if not result.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert result.graph is not None
-    jobs = site_jobs(project, result.graph, pages)
-    try:
-        generated = run_jobs(jobs, result.graph)
-    except jinja2.TemplateError as error:
-        raise template_error(project, error) from None
-    return RenderedSite(generated, result.graph, diagnostics)
+    return result.graph, site_jobs(project, result.graph, pages, environment), diagnostics
 
 
 def site_jobs(
@@ -222,13 +234,17 @@ def site_jobs(
     return jobs
 
 
-def template_error(project: Project, error: jinja2.TemplateError) -> ContentError:
-    """A content error for a fault in one of the site's own templates; a fault in one of
-    Backstory's own templates is a bug and is raised as it is."""
-    problem = _template_problem(project, error)
-    if problem is None:
-        raise error
-    return ContentError([problem])
+@contextlib.contextmanager
+def site_template_errors(project: Project) -> Iterator[None]:
+    """Turn a fault in one of the site's own templates into a content error at its line; a
+    fault in one of Backstory's own templates is a bug and is raised as it is."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        problem = _template_problem(project, error)
+        if problem is None:
+            raise
+        raise ContentError([problem]) from None
 
 
 def robots_txt(site_url: str | None) -> str:

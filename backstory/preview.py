@@ -14,19 +14,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from .cache import CACHE_FOLDER, ParseCache
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import Diagnostic
 from .incremental import RenderedFiles, render_recorded
-from .pipeline import (
-    check_content,
-    handwritten_pages,
-    site_jobs,
-    template_error,
-    theme_files,
-    without_cyclic_collection,
-)
+from .pipeline import plan_site, site_template_errors, theme_files, without_cyclic_collection
 from .project import Project
 from .render import make_environment
 from .validate import ValidationMemo
@@ -71,19 +62,15 @@ class PreviewSession:
             self.project = Project.open(self.root)  # mkdocs.yml may have changed
             self.environment = make_environment(self.project.templates_dir)
             self.files = None
-        result = check_content(
-            self.project, include_drafts=self.include_drafts, cache=self.cache, memo=self.memo
+        graph, jobs, diagnostics = plan_site(
+            self.project,
+            include_drafts=self.include_drafts,
+            cache=self.cache,
+            memo=self.memo,
+            environment=self.environment,
         )
-        handwritten, problems = handwritten_pages(self.project)
-        diagnostics = sorted(result.diagnostics + problems)
-        if not result.ok or problems:
-            raise ContentError(diagnostics)
-        assert result.graph is not None
-        jobs = site_jobs(self.project, result.graph, handwritten, self.environment)
-        try:
-            files, ran = render_recorded(jobs, result.graph, self.files)
-        except jinja2.TemplateError as error:
-            raise template_error(self.project, error) from None
+        with site_template_errors(self.project):
+            files, ran = render_recorded(jobs, graph, self.files)
         docs = self.project.docs_dir
         if self.files is None:
             write_tree(theme_files(), self.project.theme_dir)

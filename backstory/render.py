@@ -349,16 +349,12 @@ def page_jobs(
 
 
 def _home_context(graph: Graph) -> dict[str, Any]:
-    newest_first = _stories_newest_first(graph)
-    return {"story_ids": newest_first[:HOME_STORY_LIMIT], "story_count": len(newest_first)}
-
-
-def _stories_newest_first(graph: Graph) -> list[str]:
-    return sorted(
+    newest_first = sorted(
         graph.stories,
         key=lambda s: (graph.stories[s].updated or graph.stories[s].published, s),
         reverse=True,
     )
+    return {"story_ids": newest_first[:HOME_STORY_LIMIT], "story_count": len(newest_first)}
 
 
 def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
@@ -388,9 +384,7 @@ def _event_context(graph: Graph, event_id: str) -> dict[str, Any]:
 def _timeline_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
     """All events in date order; or, for a split timeline, its periods or one period's events."""
     if period is None and not graph.event_periods:
-        ordered = sorted(
-            graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
-        )
+        ordered = sorted(graph.events, key=graph.event_order)
         return {"period": None, "event_ids": ordered, "periods": []}
     return _period_context(graph.event_periods, period, "event_ids")
 
@@ -405,8 +399,7 @@ def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
 def _archive_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
     """Every story, newest first; or, for a split archive, its periods or one period's stories."""
     if period is None and not graph.story_periods:
-        ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
-        return {"period": None, "story_ids": ordered, "periods": []}
+        return {"period": None, "story_ids": graph.stories_newest_published(), "periods": []}
     return _period_context(graph.story_periods, period, "story_ids")
 
 

@@ -111,6 +111,14 @@ class Graph:
     def event_date(self, event_id: str) -> PartialDateKey:
         return PartialDateKey.parse(self.events[event_id].date)
 
+    def event_order(self, event_id: str) -> tuple[tuple[int, int, int], str, str]:
+        """Sort key of date order: a month or a year before the days it contains, then title."""
+        return (self.event_date(event_id).sort_key, self.events[event_id].title, event_id)
+
+    def stories_newest_published(self) -> list[str]:
+        """Every story by first publication, newest first."""
+        return sorted(self.stories, key=lambda s: (self.stories[s].published, s), reverse=True)
+
 
 @functools.lru_cache(maxsize=65536)
 def _parse_partial_date(text: str) -> PartialDateKey:
@@ -302,13 +310,10 @@ def _split_long_lists(graph: Graph) -> None:
     elsewhere in the archive does not make the preview render it again (see ``incremental.py``).
     """
     if too_long_for_one_page(len(graph.events)):
-        ordered = sorted(
-            graph.events, key=lambda e: (graph.event_date(e).sort_key, graph.events[e].title, e)
-        )
+        ordered = sorted(graph.events, key=graph.event_order)
         graph.event_periods = _periods(ordered, lambda e: _year_and_month(graph.event_date(e)))
     if too_long_for_one_page(len(graph.stories)):
-        ordered = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
-        graph.story_periods = _periods(ordered, lambda s: _year_and_month(graph.stories[s].published))
+        graph.story_periods = _periods(graph.stories_newest_published(), lambda s: _year_and_month(graph.stories[s].published))
     if too_long_for_one_page(len(graph.sources)):
 
         def newest_first(source_id: str) -> tuple[int, int, str]:
@@ -386,14 +391,11 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
             for story_id in stories:
                 graph.story_quotes.setdefault(story_id, []).append(quote_id)
 
-    def event_order(event_id: str) -> tuple[tuple[int, int, int], str, str]:
-        return (graph.event_date(event_id).sort_key, graph.events[event_id].title, event_id)
-
     def quote_order(quote_id: str) -> tuple[str, str]:
         return (graph.quotes[quote_id].date.isoformat(), quote_id)
 
     for story_id in graph.story_events:
-        graph.story_events[story_id].sort(key=event_order)
+        graph.story_events[story_id].sort(key=graph.event_order)
     for story_id in graph.story_quotes:
         graph.story_quotes[story_id].sort(key=quote_order)
 
@@ -450,7 +452,7 @@ def _build_graph(by_id: dict[str, ValidFact], include_drafts: bool) -> Graph:
         for key in mapping:
             mapping[key].sort(key=quote_order)
     for key in graph.actor_events:
-        graph.actor_events[key].sort(key=event_order)
+        graph.actor_events[key].sort(key=graph.event_order)
     for key in graph.actor_stories:
         graph.actor_stories[key].sort()
     for key in graph.disputed_by:
