@@ -53,36 +53,45 @@ class _Entry:
 def feed_jobs(options: SiteOptions) -> list[OutputJob]:
     """A job for each Atom feed."""
     return [
-        OutputJob(path, functools.partial(_one_feed, options=options, path=path))
-        for path in (STORIES_FEED, CORRECTIONS_FEED)
+        OutputJob(STORIES_FEED, functools.partial(stories_feed, options=options)),
+        OutputJob(CORRECTIONS_FEED, functools.partial(corrections_feed, options=options)),
     ]
-
-
-def _one_feed(graph: Graph, options: SiteOptions, path: str) -> str:
-    return render_feeds(graph, options)[path]
 
 
 def render_feeds(graph: Graph, options: SiteOptions) -> dict[str, str]:
     """The Atom feeds of the site's stories and corrections, by path in the docs folder."""
-    story_entries = sorted(
+    return {
+        STORIES_FEED: stories_feed(graph, options),
+        CORRECTIONS_FEED: corrections_feed(graph, options),
+    }
+
+
+def stories_feed(graph: Graph, options: SiteOptions) -> str:
+    """The Atom feed of the site's stories, newest first."""
+    entries = sorted(
         (_story_entry(graph, options, i, s) for i, s in graph.stories.items()),
         key=_newest_first,
     )
-    correction_entries = sorted(_correction_entries(graph, options), key=_newest_first)
-    newest_story = max((e.updated for e in story_entries), default=EMPTY_SITE_DATE)
-    return {
-        STORIES_FEED: _feed_xml(
-            options, STORIES_FEED, options.name, options.description, story_entries, newest_story
-        ),
-        CORRECTIONS_FEED: _feed_xml(
-            options,
-            CORRECTIONS_FEED,
-            f"{options.name}: corrections",
-            f"Every correction to {options.name}'s stories, newest first.",
-            correction_entries,
-            newest_story,
-        ),
-    }
+    return _feed_xml(
+        options, STORIES_FEED, options.name, options.description, entries, _newest_story(graph)
+    )
+
+
+def corrections_feed(graph: Graph, options: SiteOptions) -> str:
+    """The Atom feed of every correction to the site's stories, newest first."""
+    return _feed_xml(
+        options,
+        CORRECTIONS_FEED,
+        f"{options.name}: corrections",
+        f"Every correction to {options.name}'s stories, newest first.",
+        sorted(_correction_entries(graph, options), key=_newest_first),
+        _newest_story(graph),
+    )
+
+
+def _newest_story(graph: Graph) -> dt.date:
+    """When the site last changed: its newest story's update (a feed's ``updated``)."""
+    return max((s.updated or s.published for s in graph.stories.values()), default=EMPTY_SITE_DATE)
 
 
 def tag_uri(options: SiteOptions, minted: dt.date, path: str) -> str:
