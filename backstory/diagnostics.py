@@ -38,18 +38,6 @@ class Diagnostic:
         )
 
 
-class ContentError(Exception):
-    """Raised when content problems stop a command; carries every diagnostic of the run."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
-        super().__init__(f"{len(self.diagnostics)} problem(s) in the content")
-
-
-class BuildError(Exception):
-    """Raised when the site engine refuses the generated pages (a user-facing failure, not a bug)."""
-
-
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Only the errors among the diagnostics."""
     return [d for d in diagnostics if d.severity == "error"]

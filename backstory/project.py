@@ -6,33 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .diagnostics import Diagnostic
+from .errors import ProjectError
+from .facts.load import SettingsProblem, load_settings
 
 CONFIG_NAME = "mkdocs.yml"
 WORK_FOLDER = ".backstory"
 """Generated, git-ignored working folder: the Markdown pages, the theme overrides, the cache."""
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads ``mkdocs.yml`` for the few settings Backstory needs; engine-specific tags such as
-    ``!!python/name:`` are the engine's business and are read as nothing here."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_ConfigLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
-
-
-class ProjectError(Exception):
-    """The folder is not a Backstory site or its ``mkdocs.yml`` cannot be read."""
-
-    def __init__(self, message: str, diagnostic: Diagnostic | None = None):
-        super().__init__(message)
-        self.diagnostic = diagnostic
 
 
 @dataclass(frozen=True)
@@ -52,13 +32,9 @@ class Project:
                 f"no {CONFIG_NAME} in {root}: run backstory in a site's root folder or pass --root"
             )
         try:
-            config = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            diagnostic = Diagnostic(
-                CONFIG_NAME, line, column, "error", f"invalid YAML: {error.problem}"
-            )
+            config = load_settings(config_file.read_text(encoding="utf-8-sig"))
+        except SettingsProblem as problem:
+            diagnostic = Diagnostic(CONFIG_NAME, problem.line, problem.column, "error", problem.message)
             raise ProjectError(diagnostic.format(), diagnostic) from None
         if not isinstance(config, dict):
             raise ProjectError(f"{CONFIG_NAME}: expected a mapping of settings")

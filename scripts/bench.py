@@ -176,11 +176,11 @@ def default_scratch() -> Path:
 
 def measure(stories: int, scratch: Path) -> dict[str, float]:
     """Run every measurement for one archive size in this process."""
+    from backstory.engine import PreviewBuilder, build_site
+    from backstory.load import content_files
     from yaml import CSafeLoader
 
     from backstory import pipeline
-    from backstory.engine import PreviewBuilder, build_site
-    from backstory.load import content_files
     from backstory.preview import PreviewSession
     from backstory.project import Project
 

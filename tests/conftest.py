@@ -98,7 +98,7 @@ def small_site(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own site (mkdocs.yml and content), built once for the session."""
-    from backstory.pipeline import build
+    from backstory.build.pipeline import build
     from backstory.project import Project
 
     root = tmp_path_factory.mktemp("real") / "site-root"
@@ -113,7 +113,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def graph_with(root: Path, extra_files: dict[str, str]):
     """The checked graph of a site after adding ``{path under content/: text}`` files to it."""
-    from backstory.pipeline import check_content
+    from backstory.build.pipeline import check_content
     from backstory.project import Project
 
     for relative, text in extra_files.items():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backstory.diagnostics import ContentError
-from backstory.pipeline import build
+from backstory.build.pipeline import build
+from backstory.errors import ContentError
 from backstory.project import Project
 
 
@@ -68,7 +68,7 @@ def test_failed_build_leaves_the_last_good_site_untouched(small_site: Path) -> N
 
 
 def test_engine_failure_leaves_the_last_good_site_untouched(small_site: Path) -> None:
-    from backstory.diagnostics import BuildError
+    from backstory.errors import BuildError
 
     project = Project.open(small_site)
     build(project)
@@ -96,7 +96,8 @@ def test_html_in_facts_is_shown_as_text_in_the_built_site(small_site: Path) -> N
 
 
 def test_a_second_build_at_once_is_refused_clearly(small_site: Path) -> None:
-    from backstory.engine import BuildLocked, build_lock
+    from backstory.build.lock import build_lock
+    from backstory.errors import BuildLocked
 
     project = Project.open(small_site)
     with build_lock(project.work_dir), pytest.raises(BuildLocked, match="another build of this site is running"):
@@ -163,7 +164,8 @@ def test_a_404_page_robots_txt_and_feeds_are_published(small_site: Path) -> None
 def test_a_site_with_lists_split_by_year_builds_strictly(
     small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from backstory import render, resolve
+    from backstory.facts import resolve
+    from backstory.site import pages as render
 
     monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
     monkeypatch.setattr(render, "HOME_STORY_LIMIT", 0)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from backstory import cache as cache_module
-from backstory import load as load_module
-from backstory import pipeline
+from backstory.build import parse_cache as cache_module
+from backstory.build import pipeline
+from backstory.facts import check as check_module
+from backstory.facts import load as load_module
 from backstory.project import Project
 
 
@@ -62,7 +63,7 @@ def test_nothing_changed_reuses_the_previous_result(small_site: Path, monkeypatc
     def no_validation(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated again although nothing changed")
 
-    monkeypatch.setattr(pipeline, "validate_facts", no_validation)
+    monkeypatch.setattr(check_module, "validate_facts", no_validation)
     second = pipeline.check_content(project, need_graph=False)
     assert second.diagnostics == first.diagnostics
     assert second.counts == first.counts

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backstory import pipeline
+from backstory.build import pipeline
 from backstory.cli import cli
 
 
@@ -43,6 +43,9 @@ def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
     assert errors(err) == [
         "content/stories/river-bridge.yml:7:1: error: unknown field 'topcs' (did you mean 'topics'?)",
     ]
+    # The draft story and the event only it holds are not linted unless drafts are asked for.
+    assert err.splitlines()[-1] == "1 error(s), 2 warning(s)"
+    code, _, err = run("--root", str(small_site), "check", "--drafts")
     assert err.splitlines()[-1] == "1 error(s), 4 warning(s)"
     # Once the schema error is fixed the reference error shows too.
     story = small_site / "content" / "stories" / "river-bridge.yml"

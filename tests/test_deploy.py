@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backstory.deploy import DeployError, deploy_site, redact
+from backstory.build.deploy import deploy_site, redact
+from backstory.errors import DeployError
 
 SITE = {
     "index.html": "<h1>Home</h1>\n",

@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from backstory import scaffold
+from backstory.build.pipeline import build, check_content
 from backstory.cli import cli
-from backstory.models import MODELS
-from backstory.pipeline import build, check_content
+from backstory.editor import scaffold, starter
+from backstory.editor.schema import render_schemas
+from backstory.facts.collections import BY_KIND, BY_NAME, NAMES
 from backstory.project import Project
-from backstory.schema import render_schemas
 
 from .conftest import REPO
 
@@ -56,7 +56,7 @@ REQUIRED = {
 @pytest.mark.parametrize("kind", list(REQUIRED))
 def test_new_writes_a_commented_starter_file(small_site: Path, kind: str) -> None:
     code, out, err = new(small_site, kind, "fresh-fact")
-    collection = scaffold.COLLECTION_OF_KIND[kind]
+    collection = BY_KIND[kind].name
     path = small_site / "content" / collection / "fresh-fact.yml"
     assert code == 0, err
     assert out.strip() == f"content/{collection}/fresh-fact.yml"
@@ -71,7 +71,7 @@ def test_new_writes_a_commented_starter_file(small_site: Path, kind: str) -> Non
         if line and not line.startswith(("#", " ")):
             assert lines[index - 1].startswith("# "), line
     # Optional fields are there to uncomment.
-    optional = set(MODELS[collection].model_fields) - REQUIRED[kind] - {"id"}
+    optional = set(BY_NAME[collection].model.model_fields) - REQUIRED[kind] - {"id"}
     for key in optional:
         assert f"# {key}: " in text, key
 
@@ -79,7 +79,7 @@ def test_new_writes_a_commented_starter_file(small_site: Path, kind: str) -> Non
 def test_new_dates_are_today_where_a_date_is_due(small_site: Path) -> None:
     for kind, key in (("event", "date"), ("quote", "date"), ("story", "published")):
         new(small_site, kind, f"dated-{kind}")
-        collection = scaffold.COLLECTION_OF_KIND[kind]
+        collection = BY_KIND[kind].name
         text = (small_site / "content" / collection / f"dated-{kind}.yml").read_text()
         assert f"\n{key}: 2024-05-01\n" in text
     new(small_site, "source", "undated-source")
@@ -269,12 +269,12 @@ def test_init_writes_a_site(initialised: Path) -> None:
         "content/pages/about.md",
     ):
         assert expected in files
-    for collection in MODELS:
+    for collection in NAMES:
         assert any(f.startswith(f"content/{collection}/") for f in files), collection
     for name, text in render_schemas().items():
         assert (initialised / "schemas" / name).read_text(encoding="utf-8") == text
     settings = json.loads((initialised / ".vscode/settings.json").read_text())
-    for collection in MODELS:
+    for collection in NAMES:
         assert settings["yaml.schemas"][f"./schemas/{collection}.schema.json"] == f"content/{collection}/*.{{yml,yaml}}"
     config = Project.open(initialised).config
     assert config["docs_dir"] == ".backstory/docs"
@@ -361,7 +361,7 @@ def test_init_into_an_empty_folder_and_relative_to_root(tmp_path: Path) -> None:
 
 
 def test_starter_files_are_package_data() -> None:
-    names = {name for name, _ in scaffold.starter_files()}
+    names = {name for name, _ in starter.starter_files()}
     assert {"mkdocs.yml", "README.md", ".gitignore", ".github/workflows/site.yml"} <= names
 
 

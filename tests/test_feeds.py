@@ -9,11 +9,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from backstory.feeds import render_feeds
-from backstory.pipeline import check_content
+from backstory.build.pipeline import check_content
+from backstory.facts.graph import Graph
 from backstory.project import Project
-from backstory.resolve import Graph
-from backstory.urls import SiteOptions
+from backstory.site.feeds import render_feeds
+from backstory.site.urls import SiteOptions
 
 from .conftest import graph_with
 

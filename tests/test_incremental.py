@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from backstory import pipeline, render, resolve
-from backstory.diagnostics import ContentError
-from backstory.incremental import WHOLE, changed_entries, render_recorded
-from backstory.outputs import OutputJob
-from backstory.preview import PreviewSession
+from backstory.build import pipeline
+from backstory.errors import ContentError
+from backstory.facts import resolve
+from backstory.preview.session import PreviewSession
+from backstory.preview.tracking import WHOLE, changed_entries, render_recorded
 from backstory.project import Project
+from backstory.site import pages as render
+from backstory.site.outputs import OutputJob
 from tests.conftest import graph_with
 
 
@@ -222,7 +224,7 @@ def site_pages(folder: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_the_warm_engine_builds_what_a_fresh_build_gives(small_site: Path, tmp_path: Path) -> None:
-    from backstory.engine import PreviewBuilder
+    from backstory.build.engine.warm import PreviewBuilder
 
     session = PreviewSession(small_site)
     session.refresh()

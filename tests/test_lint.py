@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backstory.lint import lint_facts
-from backstory.load import load_content
-from backstory.validate import validate_facts
+from backstory.facts.lint import lint_facts
+from backstory.facts.load import load_content
+from backstory.facts.validate import validate_facts
 
 
 def lint(root, today=dt.date(2024, 3, 10)) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backstory.diagnostics import Diagnostic
-from backstory.load import MAX_FILE_BYTES, LoadedFile, Position, load_content, load_file
+from backstory.facts.load import MAX_FILE_BYTES, LoadedFile, Position, load_content, load_file
 
 
 def load(text: str | bytes) -> LoadedFile | Diagnostic:

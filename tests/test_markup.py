@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backstory.markup import (
+from backstory.facts.markup import (
     Reference,
     escape_text,
     find_link_urls,

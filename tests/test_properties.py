@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from backstory.diagnostics import ContentError, Diagnostic
-from backstory.load import LoadedFile, load_file
-from backstory.pipeline import build, check_content, render_site
+from backstory.build.pipeline import build, check_content, render_site
+from backstory.diagnostics import Diagnostic
+from backstory.errors import ContentError
+from backstory.facts.load import LoadedFile, load_file
 from backstory.project import Project
 
 from .conftest import MINIMAL_CONFIG, SMALL_SITE
@@ -227,7 +228,7 @@ def test_the_loader_never_raises_on_yaml_like_text(text: str) -> None:
     ),
 )
 def test_front_matter_reads_back_as_the_values_written(title: str, values: dict[str, str]) -> None:
-    from backstory.render import front_matter
+    from backstory.site.templates import front_matter
 
     text = front_matter(title=title, backstory=values)
     assert text.startswith("---\n") and text.endswith("---\n")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from backstory.diagnostics import ContentError
-from backstory.pipeline import render_site
+from backstory.build.pipeline import render_site
+from backstory.errors import ContentError
 from backstory.project import Project
-from backstory.render import format_date
+from backstory.site.templates import format_date
 
 from .conftest import GOLDEN
 
@@ -104,7 +104,7 @@ def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
 
 
 def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backstory import resolve
+    from backstory.facts import resolve
 
     monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 2)  # 3 events and 3 sources; 1 story
     pages = rendered_pages(small_site)
@@ -129,7 +129,7 @@ def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.Mo
 
 
 def test_a_busy_year_gets_a_page_per_month(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backstory import resolve
+    from backstory.facts import resolve
 
     monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 1)  # 2024 holds two events and two sources
     pages = rendered_pages(small_site)
@@ -156,7 +156,7 @@ def test_short_lists_stay_on_one_page(small_site: Path) -> None:
 def test_the_home_page_shows_the_newest_stories_and_links_to_the_rest(
     small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from backstory import render
+    from backstory.site import pages as render
 
     assert "archive.md" not in rendered_pages(small_site)["index.md"]
     monkeypatch.setattr(render, "HOME_STORY_LIMIT", 0)

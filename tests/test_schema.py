@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from backstory.models import MODELS
-from backstory.schema import render_schemas
+from backstory.editor.schema import render_schemas
+from backstory.facts.collections import NAMES as MODELS
 
 from .conftest import REPO, SMALL_SITE
 

@@ -15,11 +15,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstory.pipeline import build, check_content
+from backstory.build.pipeline import build, check_content
 from backstory.project import Project
-from backstory.render import make_environment, render_pages
-from backstory.structured import script_safe_json
-from backstory.urls import SiteOptions
+from backstory.site.jsonld import script_safe_json
+from backstory.site.pages import render_pages
+from backstory.site.templates import make_environment
+from backstory.site.urls import SiteOptions
 
 from .conftest import REPO, SMALL_SITE
 

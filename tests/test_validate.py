@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backstory.load import LoadedFile, load_file
-from backstory.models import Event, Story
-from backstory.validate import validate_file
+from backstory.facts.load import LoadedFile, load_file
+from backstory.facts.models import Event, Story
+from backstory.facts.validate import validate_file
 
 
 def validate(collection: str, stem: str, text: str) -> tuple[object, list[str]]:

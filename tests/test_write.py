@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backstory.write import WriteError, write_tree
+from backstory.build.write import write_tree
+from backstory.errors import WriteError
 
 
 def test_writes_only_what_changed_and_removes_stale_files(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from backstory.pipeline import render_site, write_site
+from backstory.build.pipeline import render_site, write_site
 from backstory.project import Project
 
 pytestmark = pytest.mark.slow

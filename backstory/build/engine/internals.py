@@ -1,0 +1,108 @@
+"""Every use of MkDocs' and Material's private functions, in one place.
+
+Why they are used at all: the preview rebuilds only the pages an edit wrote, with the engine's
+own per-page steps (read and convert a page, render it through the theme), so that a preview
+page is built exactly as a published one is; MkDocs exposes those steps only as private
+functions. They were written for, and are tested with, the versions in ``TESTED``; with other
+versions ``unsupported_engine()`` says which, and callers fall back to the public API (a full
+build).
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import metadata
+from typing import Any
+
+TESTED: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "mkdocs": ((1, 6), (1, 7)),
+    "mkdocs-material": ((9, 5), (10, 0)),
+}
+"""Each engine package this module reaches into, with the versions it was tested with:
+at least the first, below the second."""
+
+
+def _release(version: str) -> tuple[int, int]:
+    parts = []
+    for part in version.split(".")[:2]:
+        digits = "".join(char for char in part if char.isdigit())
+        parts.append(int(digits or 0))
+    major, minor = [*parts, 0, 0][:2]
+    return major, minor
+
+
+def unsupported_engine() -> str | None:
+    """Why the installed engine is not one this module was tested with, or None when it is."""
+    problems = []
+    for package, (lowest, below) in TESTED.items():
+        try:
+            installed = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{package} is not installed")
+            continue
+        if not lowest <= _release(installed) < below:
+            wanted = f">={lowest[0]}.{lowest[1]},<{below[0]}.{below[1]}"
+            problems.append(f"{package} {installed} is installed, Backstory was tested with {wanted}")
+    return "; ".join(problems) or None
+
+
+def populate_page(page: Any, config: Any, files: Any) -> None:
+    """Read a page's Markdown and convert it to HTML, as the engine's build does."""
+    from mkdocs.commands.build import _populate_page
+
+    _populate_page(page, config, files)
+
+
+def build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> None:
+    """Render a converted page through the theme and write its HTML, as the engine's build does."""
+    from mkdocs.commands.build import _build_page
+
+    _build_page(page, config, doc_files, nav, env)
+
+
+def build_theme_templates(env: Any, files: Any, config: Any, nav: Any) -> None:
+    """Render the theme's site-wide templates (the sitemap, the 404 page)."""
+    from mkdocs.commands.build import _build_theme_template
+
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+
+
+def serve_url(host: str, port: int, mount_path: str) -> str:
+    """The address the development server serves the site at."""
+    from mkdocs.livereload import _serve_url
+
+    return str(_serve_url(host, port, mount_path))
+
+
+class SearchEntries:
+    """The entries Material's search plugin collected during a build, which the preview keeps
+    current as it rebuilds pages; unusable (``usable`` False) without that plugin."""
+
+    def __init__(self, config: Any):
+        plugin = config.plugins.get("material/search")
+        index = getattr(plugin, "search_index", None)
+        self._index = index if isinstance(getattr(index, "entries", None), list) else None
+
+    @property
+    def usable(self) -> bool:
+        return self._index is not None
+
+    def forget(self, page_urls: set[str]) -> None:
+        """Drop the entries of these pages (rebuilding them adds them again)."""
+        if self._index is not None and page_urls:
+            self._index.entries = [
+                entry for entry in self._index.entries
+                if entry["location"].partition("#")[0] not in page_urls
+            ]
+
+    def snapshot(self) -> Any:
+        """A copy of the index as it is now, to write while building goes on."""
+        snapshot = copy.copy(self._index)
+        snapshot.entries = list(self._index.entries)  # type: ignore[union-attr]
+        return snapshot
+
+    @staticmethod
+    def generate(snapshot: Any) -> str:
+        """The search index file's text for a snapshot."""
+        return str(snapshot.generate_search_index(None))

@@ -1,0 +1,76 @@
+"""Build a site folder with the engine's public API: what ``backstory build`` runs."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from ...errors import BuildError
+
+
+class _Collect(logging.Handler):
+    """Keeps the engine's warnings and errors so they can be reported as build errors."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _engine_logging(verbose: bool) -> Iterator[_Collect]:
+    engine_log = logging.getLogger("mkdocs")
+    collector = _Collect()
+    saved = (engine_log.handlers[:], engine_log.propagate, engine_log.level)
+    engine_log.handlers = [collector]
+    engine_log.propagate = verbose
+    engine_log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        yield collector
+    finally:
+        engine_log.handlers, engine_log.propagate, _ = saved
+        engine_log.setLevel(saved[2])
+
+
+@contextlib.contextmanager
+def _build_date(epoch: int | None) -> Iterator[None]:
+    """Pins the engine's notion of "now" (SOURCE_DATE_EPOCH), so output never depends on the clock."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def build_into(config_file: Path, out_dir: Path, *, epoch: int | None = None, verbose: bool = False) -> None:
+    """Build the site of ``config_file`` strictly into ``out_dir`` (made anew); raises
+    BuildError, with the engine's messages, when the engine refuses the pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    shutil.rmtree(out_dir, ignore_errors=True)
+    with _engine_logging(verbose) as collector, _build_date(epoch):
+        try:
+            config = load_config(config_file=str(config_file), site_dir=str(out_dir), strict=True)
+            build(config)
+        except (Abort, ConfigurationError, MkDocsException) as error:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            details = collector.messages or [str(error)]
+            raise BuildError(
+                "the site engine refused the pages:\n" + "\n".join(f"  {m}" for m in details)
+            ) from None
+        except BaseException:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            raise

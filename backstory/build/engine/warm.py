@@ -1,0 +1,215 @@
+"""The engine kept warm for ``backstory serve``: after an edit it rebuilds only the pages that
+were written, with the engine's own per-page steps (see ``internals``)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from ...project import Project
+from ..write import atomic_write
+from . import internals
+
+log = logging.getLogger(__name__)
+
+
+class PreviewBuilder:
+    """The engine kept warm for ``backstory serve``: the first build keeps the engine's files,
+    navigation and template environment, and each later update rebuilds only the pages that
+    were written, adds the new ones and drops the removed ones.
+
+    Why: on an archive of a thousand stories the engine spends seconds listing files, checking
+    which changed and rendering its theme's site-wide templates before it looks at a single
+    changed page; an edit touches a handful of pages. This is for previews only: the search
+    index is brought up to date for the pages rebuilt (with the theme's search plugin) and the
+    sitemap when pages come or go; publishing always runs a full build (``publish``).
+
+    With an engine other than the versions ``internals`` was tested with, every update is a
+    full build, and the preview says so once.
+    """
+
+    def __init__(self, project: Project, site_dir: Path, serve_url: str):
+        self.project = project
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self._state: _EngineState | None = None
+        self.unsupported = internals.unsupported_engine()
+        if self.unsupported:
+            log.warning(
+                "the preview rebuilds the whole site after each edit: %s", self.unsupported
+            )
+
+    def build_everything(self) -> None:
+        """A full build of the preview, keeping what the next update needs."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        if self._state is not None:
+            self._state.search.cancel()
+        self._state = None
+        config = load_config(
+            config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
+        )
+        config.site_url = self.serve_url
+        keeper = _keeper_plugin()
+        config.plugins["backstory/preview"] = keeper
+        build(config, serve_url=self.serve_url)
+        self._state = _EngineState(config, keeper.files, keeper.nav, keeper.env)
+
+    def update(self, written: list[str], removed: list[str]) -> None:
+        """Rebuild the pages at ``written`` (paths in the docs folder), add those that are new
+        and drop the ``removed`` ones; a full build when there is no warm state."""
+        if self._state is None or self.unsupported:
+            self.build_everything()
+            return
+        try:
+            self._state.update(written, removed)
+        except BaseException:
+            self._state = None  # half-updated: the next change builds everything
+            raise
+
+    def write_search_index(self) -> None:
+        """Write the search index now rather than half a second after the last update."""
+        if self._state is not None:
+            self._state.search.cancel()
+            self._state.search.write()
+
+
+class _EngineState:
+    """The engine's view of the preview between updates."""
+
+    def __init__(self, config: Any, files: Any, nav: Any, env: Any):
+        from mkdocs.structure.files import InclusionLevel
+
+        self.config, self.files, self.nav, self.env = config, files, nav, env
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        self.search = _SearchIndexWriter(config)
+
+    def update(self, written: list[str], removed: list[str]) -> None:
+        # The engine's own page steps (read and convert, then render through the theme): the
+        # same functions its build runs for each page, so a preview page is built as a
+        # published one is.
+        from mkdocs.structure.files import File, InclusionLevel
+        from mkdocs.structure.pages import Page
+
+        config, files = self.config, self.files
+        structure_changed = False
+        with self.search.lock:
+            for path in removed:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+                    _remove_output(Path(file.abs_dest_path))
+                    structure_changed = True
+            pages = []
+            for path in written:
+                file = files.get_file_from_path(path)
+                if file is None:
+                    file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+                    files.append(file)
+                    structure_changed = True
+                if file.is_documentation_page():
+                    if file.page is None:
+                        Page(None, file, config)
+                    pages.append(file.page)
+                else:
+                    file.copy_file()
+            if structure_changed:
+                self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            self.search.forget({page.url for page in pages} | {_page_url(p, config) for p in removed})
+            for page in pages:
+                internals.populate_page(page, config, files)
+            for page in pages:
+                internals.build_page(page, config, self.doc_files, self.nav, self.env)
+            if structure_changed:
+                internals.build_theme_templates(self.env, files, config, self.nav)
+        if pages or removed:
+            self.search.write_soon()
+
+
+class _SearchIndexWriter:
+    """Keeps the preview's search index current without making the reader wait for it.
+
+    The theme's search plugin collects an entry per section of each page it builds; an update
+    drops the entries of the pages it rebuilds or removes, and the index file is written half a
+    second after the last update, off the path of the browser's reload: writing the index of a
+    large archive takes longer than rebuilding a page. Without the theme's plugin (or should
+    its internals change) the preview's search index stays as the first build wrote it.
+    """
+
+    DELAY_SECONDS = 0.5
+
+    def __init__(self, config: Any):
+        self.entries = internals.SearchEntries(config)
+        self.path = Path(config.site_dir) / "search" / "search_index.json"
+        self.lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def forget(self, page_urls: set[str]) -> None:
+        """Drop the entries of these pages (their rebuild adds them again). Hold ``lock``."""
+        self.entries.forget(page_urls)
+
+    def write_soon(self) -> None:
+        if not self.entries.usable:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(self.DELAY_SECONDS, self.write)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def write(self) -> None:
+        """Write the index as it is now, atomically (a browser may be reading it)."""
+        if not self.entries.usable:
+            return
+        with self.lock:
+            snapshot = self.entries.snapshot()
+        data = self.entries.generate(snapshot)
+        try:
+            atomic_write(self.path, data.encode("utf-8"))
+        except OSError as error:  # the preview is shutting down and its folder is gone
+            log.debug("search index not written: %s", error)
+
+    def cancel(self) -> None:
+        """Drop a pending write (a full build writes its own index)."""
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _keeper_plugin() -> Any:
+    """A plugin that keeps the build's files, navigation and template environment."""
+    from mkdocs.plugins import BasePlugin
+
+    class Keeper(BasePlugin):  # type: ignore[type-arg]
+        files: Any = None
+        nav: Any = None
+        env: Any = None
+
+        def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+            self.nav, self.files = nav, files
+            return nav
+
+        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+            self.env = env
+            return env
+
+    return Keeper()
+
+
+def _page_url(path: str, config: Any) -> str:
+    from mkdocs.structure.files import File
+
+    return str(File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url)
+
+
+def _remove_output(target: Path) -> None:
+    """Delete a page's built file, and its folder when that is left empty."""
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    with contextlib.suppress(OSError):
+        target.parent.rmdir()
+
+

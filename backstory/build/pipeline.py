@@ -1,0 +1,102 @@
+"""The stages joined up: check (with the parse cache), render, write, and the engine's build
+swapped into place. The library API that the command line wraps."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic
+from ..facts.check import CheckResult, check_facts, without_cyclic_collection
+from ..facts.graph import Graph
+from ..facts.validate import ValidationMemo
+from ..project import Project
+from ..site.plan import SitePlan, plan_site, theme_files
+from .parse_cache import CACHE_FOLDER, ParseCache
+from .write import WriteReport, write_tree
+
+
+def check_content(
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    need_graph: bool = True,
+    cache: ParseCache | None = None,
+    memo: ValidationMemo | None = None,
+) -> CheckResult:
+    """Check a site's content (see ``facts.check.check_facts``) with the parse cache of its work
+    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps."""
+    if cache is None:
+        cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
+    return check_facts(
+        project.root,
+        project.content_dir,
+        include_drafts=include_drafts,
+        today=today,
+        cache=cache,
+        need_graph=need_graph,
+        memo=memo,
+    )
+
+
+@dataclass
+class RenderedSite:
+    """Every file of the docs folder, the graph they were rendered from, and the warnings."""
+
+    pages: dict[str, str]
+    graph: Graph
+    warnings: list[Diagnostic]
+    report: WriteReport | None = None
+
+
+def render_site(
+    project: Project, *, include_drafts: bool = False, strict: bool = False
+) -> RenderedSite:
+    """Check the content and render every file of the docs folder; raises ContentError on
+    errors, and on warnings too when ``strict``."""
+    with without_cyclic_collection():
+        plan = plan_content(project, include_drafts=include_drafts, strict=strict)
+        return RenderedSite(plan.run(project), plan.graph, plan.warnings)
+
+
+def plan_content(
+    project: Project, *, include_drafts: bool = False, strict: bool = False
+) -> SitePlan:
+    """Check the content and plan every file of the docs folder (ContentError as render_site)."""
+    checked = check_content(project, include_drafts=include_drafts)
+    return plan_site(project, checked, strict=strict)
+
+
+def write_site(project: Project, pages: dict[str, str]) -> WriteReport:
+    """Write the pages into the docs folder and the theme overrides beside them."""
+    write_tree(theme_files(), project.theme_dir)
+    return write_tree(pages, project.docs_dir)
+
+
+def build_date_epoch(graph: Graph) -> int:
+    """The build's timestamp, from the facts: midnight UTC of the newest story date."""
+    dates = [s.updated or s.published for s in graph.stories.values()]
+    newest = max(dates) if dates else dt.date(2000, 1, 1)
+    return calendar.timegm(newest.timetuple())
+
+
+def build(
+    project: Project, *, include_drafts: bool = False, strict: bool = False, verbose: bool = False
+) -> RenderedSite:
+    """Check, render, write and build the site into its site folder; raises on any error and
+    then leaves the existing site untouched."""
+    from .engine.publish import build_into
+    from .lock import build_lock
+    from .swap import recover_site, swap_into_place
+
+    with build_lock(project.work_dir):
+        rendered = render_site(project, include_drafts=include_drafts, strict=strict)
+        rendered.report = write_site(project, rendered.pages)
+        recover_site(project.site_dir, project.work_dir)
+        staging = project.work_dir / "site-staging"
+        build_into(project.config_file, staging, epoch=build_date_epoch(rendered.graph), verbose=verbose)
+        swap_into_place(staging, project.site_dir, project.work_dir)
+    return rendered

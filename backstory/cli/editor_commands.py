@@ -1,0 +1,80 @@
+"""The editors' commands: ``backstory new`` (a commented starter fact file) and ``backstory
+init`` (a new site with an example story). Thin wrappers over ``editor``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..facts.collections import BY_KIND
+from ..text import with_article
+from .app import cli, open_project
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(list(BY_KIND)), metavar="KIND")
+@click.argument("fact_id", metavar="ID")
+@click.option("--title", help="The title (source, event, story).")
+@click.option("--name", help="The name as printed (actor).")
+@click.option(
+    "--type", "type_", help="The type (actor: person or organization; source: article, wire, ...)."
+)
+@click.option("--speaker", help="The speaker's actor id (quote).")
+@click.option("--source", multiple=True, help="A source id (quote: one; event: repeatable).")
+@click.option("--event", help="The id of the event the quote is about (quote).")
+@click.option("--story", multiple=True, help="A story id, repeatable (event, quote).")
+@click.option(
+    "--date",
+    help="YYYY-MM-DD: the date of an event, quote or source; a story's published date. "
+    "Default: today (none for a source).",
+)
+@click.option("--publisher", help="The publisher (source).")
+@click.option("--url", help="The http or https address (source).")
+@click.option("--text", help="The words, verbatim (quote).")
+@click.pass_context
+def new(ctx: click.Context, kind: str, fact_id: str, type_: str | None, **options: Any) -> None:
+    """Write a commented starter fact file content/<collection>/ID.yml.
+
+    KIND is actor, source, event, quote or story. The file lists the required fields with
+    placeholders to replace and explains each field; options fill fields in. It refuses an
+    invalid id or one already in use, and never overwrites a file.
+    """
+    from ..editor.scaffold import OPTIONS_OF_COLLECTION, new_fact
+
+    options["type"] = type_
+    given = {key: value for key, value in options.items() if value not in (None, ())}
+    allowed = OPTIONS_OF_COLLECTION[BY_KIND[kind].name]
+    misplaced = [key for key in given if key not in allowed]
+    if misplaced:
+        raise click.UsageError(
+            f"--{misplaced[0]} does not apply to {with_article(kind)}; "
+            f"{with_article(kind)} takes " + ", ".join(f"--{key}" for key in allowed)
+        )
+    project = open_project(ctx)
+    today: dt.date | None = ctx.obj.get("today")  # tests inject the date through obj
+    made = new_fact(project.root, kind, fact_id, given, today=today)
+    click.echo(made.path.relative_to(project.root).as_posix())
+    for note in made.notes:
+        click.echo(f"note: {note}", err=True)
+    if made.has_placeholders:
+        click.echo("next: replace each TODO and placeholder id, then run: backstory check", err=True)
+    else:
+        click.echo("next: run backstory check", err=True)
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.pass_context
+def init(ctx: click.Context, directory: Path) -> None:
+    """Create a new site in DIR (new or empty), with an example story to replace."""
+    from ..editor.starter import init_site
+
+    target = ctx.obj["root"] / directory
+    written = init_site(target)
+    click.echo(f"created a site in {target} ({len(written)} files)", err=True)
+    click.echo(
+        f"next: cd {target} && backstory check && backstory serve; see README.md there", err=True
+    )

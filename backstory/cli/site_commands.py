@@ -1,0 +1,205 @@
+"""The commands that check, build, preview and publish a site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..diagnostics import errors_in
+from ..errors import BackstoryError, ContentError
+from .app import (
+    EXIT_CONTENT,
+    STOPPED,
+    VERBOSE,
+    cli,
+    format_option,
+    open_project,
+    report,
+    strict_option,
+)
+
+_status_console: Any = None
+
+
+def _status(message: str) -> Any:
+    """A spinner on the terminal while a long step runs (rich, on stderr)."""
+    global _status_console
+    if _status_console is None:
+        from rich.console import Console
+
+        _status_console = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _status_console.status(message)
+
+
+@cli.command()
+@click.option("--drafts", is_flag=True, help="Check as if drafts were published.")
+@strict_option
+@format_option
+@click.option("--no-cache", is_flag=True, help="Parse every file again, ignoring the parse cache.")
+@click.pass_context
+def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str, no_cache: bool) -> None:
+    """Validate the content only; exit 1 when there are errors (or warnings, with --strict)."""
+    from ..build.pipeline import check_content
+    from ..site.plan import handwritten_pages
+
+    project = open_project(ctx)
+    result = check_content(project, include_drafts=drafts, use_cache=not no_cache, need_graph=False)
+    _, page_problems = handwritten_pages(project)
+    diagnostics = result.diagnostics + page_problems
+    report(diagnostics, output_format)
+    if errors_in(diagnostics) or (strict and diagnostics):
+        ctx.exit(EXIT_CONTENT)
+    if output_format == "text":
+        counts = result.counts
+        click.echo(
+            f"ok: {counts['stories']} stories, {counts['events']} events, {counts['quotes']} "
+            f"quotes, {counts['actors']} actors, {counts['sources']} sources",
+            err=True,
+        )
+
+
+def _build(ctx: click.Context, project: Any, *, drafts: bool, strict: bool, output_format: str) -> Any:
+    """Build the site and print its warnings; a failure is printed and exits (see ``fail``)."""
+    from ..build.pipeline import build
+
+    with _status("Building the site..."):
+        built = build(
+            project, include_drafts=drafts, strict=strict, verbose=bool(ctx.meta.get(VERBOSE))
+        )
+    report(built.warnings, output_format)
+    return built
+
+
+@cli.command()
+@click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@strict_option
+@format_option
+@click.pass_context
+def build(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
+    """Check, render and build the site into site/; on any error the old site stays as it was."""
+    project = open_project(ctx)
+    ctx.meta[STOPPED] = "build stopped: the site was not changed"
+    built = _build(ctx, project, drafts=drafts, strict=strict, output_format=output_format)
+    report_ = built.report
+    assert report_ is not None
+    click.echo(
+        f"built {project.site_dir.relative_to(project.root)}/ "
+        f"({len(report_.written)} page(s) written, {len(report_.unchanged)} unchanged, "
+        f"{len(report_.removed)} removed)",
+        err=True,
+    )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the Markdown pages into.",
+)
+@click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@format_option
+@click.pass_context
+def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) -> None:
+    """Write the generated Markdown pages only, for reading and diffing."""
+    from ..build.pipeline import render_site
+    from ..build.write import write_tree
+
+    project = open_project(ctx)
+    rendered = render_site(project, include_drafts=drafts)
+    written = write_tree(rendered.pages, out_dir)
+    click.echo(
+        f"rendered {len(rendered.pages)} file(s) into {out_dir} "
+        f"({len(written.written)} written, {len(written.removed)} removed)",
+        err=True,
+    )
+
+
+@cli.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
+    """Preview the site; pages are regenerated when a fact file or template changes."""
+    from ..build.engine.server import serve_site
+    from ..preview.session import PreviewSession, Refresh
+
+    project = open_project(ctx)
+    session = PreviewSession(project.root, include_drafts=drafts)
+
+    def refresh() -> Refresh | None:
+        try:
+            done = session.refresh()
+        except ContentError as error:
+            report(error.diagnostics, "text")
+            click.echo("still serving the last good pages", err=True)
+            return None
+        except BackstoryError as error:
+            click.echo(f"error: {error}", err=True)
+            click.echo("still serving the last good pages", err=True)
+            return None
+        if done.written or done.removed:
+            click.echo(
+                f"regenerated {len(done.written)} file(s), removed {len(done.removed)}", err=True
+            )
+        return done
+
+    if refresh() is None and not (project.docs_dir / "index.md").exists():
+        ctx.exit(EXIT_CONTENT)
+    watched = [project.content_dir, project.templates_dir, project.config_file]
+    serve_site(project, dev_addr=dev_addr, refresh=refresh, watched=watched)
+
+
+@cli.command()
+@click.option("--remote", required=True, help="Git remote URL to publish to (https, ssh or file://).")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the site.")
+@click.option("--message", default=None, help="Commit message (default: names the source commit).")
+@click.option("--no-build", is_flag=True, help="Publish the existing site/ without building first.")
+@strict_option
+@click.pass_context
+def deploy(
+    ctx: click.Context, remote: str, branch: str, message: str | None, no_build: bool, strict: bool
+) -> None:
+    """Build the site and publish it to a git branch (with .nojekyll for GitHub Pages)."""
+    from ..build.deploy import deploy_site
+
+    project = open_project(ctx)
+    if not no_build:
+        ctx.meta[STOPPED] = "deploy stopped: nothing was published"
+        _build(ctx, project, drafts=False, strict=strict, output_format="text")
+        ctx.meta[STOPPED] = None
+    if not (project.site_dir / "index.html").is_file():
+        raise click.UsageError(f"{project.site_dir} holds no built site; run backstory build first")
+    published = deploy_site(project.site_dir, remote, branch=branch, message=message)
+    if published.commit is None:
+        click.echo(f"{published.remote} {published.branch}: already up to date", err=True)
+    else:
+        click.echo(
+            f"published to {published.remote} {published.branch} ({published.commit[:12]}): "
+            f"{len(published.added)} added, {len(published.modified)} changed, "
+            f"{len(published.deleted)} removed",
+            err=True,
+        )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into (relative to --root).",
+)
+@click.pass_context
+def schema(ctx: click.Context, out_dir: Path) -> None:
+    """Export a JSON Schema per collection, for editors' autocompletion and checks."""
+    from ..build.write import write_files
+    from ..editor.schema import render_schemas
+
+    folder = ctx.obj["root"] / out_dir
+    for path in write_files(render_schemas(), folder):
+        click.echo(f"wrote {path}", err=True)

@@ -1,0 +1,203 @@
+"""Lint stage: facts that are valid but probably not what the editor meant. These are warnings;
+``--strict`` turns them into failures.
+
+Only published facts are linted (``published``: drafts and what only they use are left alone
+unless drafts are asked for), but every fact counts as a use of the facts it refers to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic
+from .dates import PartialDateKey
+from .load import Location
+from .markup import REFERENCE
+from .models import Actor, Event, Quote, Source, Story
+from .resolve import referenced_ids
+from .validate import ValidFact
+
+LONG_QUOTE_WORDS = 120
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATES_IN_TEXT = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b|\b({_MONTHS}) (\d{{1,2}}), (\d{{4}})\b")
+
+
+@dataclass(frozen=True)
+class UnusableFiles:
+    """What the lint stage knows of the fact files that failed to load or validate."""
+
+    mentioned: frozenset[str] = frozenset()
+    """Every id that such files mention: they may well refer to it."""
+    unreadable: bool = False
+    """Some file could not be read at all: what it refers to is unknown."""
+
+
+@dataclass
+class _Findings:
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, fact: ValidFact, location: Location, message: str) -> None:
+        position = fact.file.position(location)
+        self.warnings.append(
+            Diagnostic(fact.file.path, position.line, position.column, "warning", message)
+        )
+
+
+def lint_facts(
+    facts: Iterable[ValidFact],
+    *,
+    today: dt.date,
+    published: Collection[str] | None = None,
+    used: Collection[str] | None = None,
+    unusable: UnusableFiles = UnusableFiles(),
+) -> list[Diagnostic]:
+    """Warnings about a set of valid facts; ``today`` dates the "next" items that have passed.
+    ``published`` (every fact when None) limits which facts are linted; ``used`` is every id
+    that some fact refers to, where the caller has it already."""
+    facts = list(facts)
+    shown = [f for f in facts if published is None or f.id in published]
+    findings = _Findings()
+    for fact in shown:
+        for rule in _RULES:
+            rule(fact, findings, today)
+    if used is None:
+        used = {target for fact in facts for target in referenced_ids(fact)}
+    _unused_facts(shown, findings, used, unusable)
+    _stale_stories(facts, shown, findings)
+    return sorted(findings.warnings)
+
+
+def _placeholder(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
+    if "TODO" not in fact.file.text:
+        return
+    placeholder = _first_placeholder(fact.file.text)
+    if placeholder is not None:
+        findings.warnings.append(
+            Diagnostic(
+                fact.file.path, *placeholder, "warning",
+                "this file still holds a TODO placeholder; replace it before publishing",
+            )
+        )
+
+
+def _event_without_actors(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
+    if isinstance(fact.model, Event) and not fact.model.actors:
+        findings.warn(fact, (), "this event names no actors: add who took part under 'actors'")
+
+
+def _long_quote(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
+    if not isinstance(fact.model, Quote):
+        return
+    words = len(fact.model.text.split())
+    if words > LONG_QUOTE_WORDS:
+        findings.warn(
+            fact,
+            ("text",),
+            f"this quote is {words} words long; quote at most {LONG_QUOTE_WORDS} words and "
+            "summarise the rest",
+        )
+
+
+def _story_shape(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
+    model = fact.model
+    if not isinstance(model, Story):
+        return
+    if not model.questions:
+        findings.warn(fact, (), "this story has no questions: its page will have no \"What we know\"")
+    for index, text in enumerate(model.next):
+        for day in _dates_in(text):
+            if day < today:
+                findings.warn(
+                    fact,
+                    ("next", index),
+                    f"this \"next\" item names {day.isoformat()}, which has passed; "
+                    "move it into the story or update it",
+                )
+                break
+
+
+_RULES: tuple[Callable[[ValidFact, _Findings, dt.date], None], ...] = (
+    _placeholder,
+    _event_without_actors,
+    _long_quote,
+    _story_shape,
+)
+"""The rules that look at one published fact at a time."""
+
+
+def _unused_facts(
+    shown: list[ValidFact], findings: _Findings, used: Collection[str], unusable: UnusableFiles
+) -> None:
+    """Sources nothing cites and actors nothing refers to; any fact's reference counts."""
+    if unusable.unreadable:
+        return  # a file that could not be read may refer to any of them
+    for fact in shown:
+        unused = fact.id not in used and fact.id not in unusable.mentioned
+        if isinstance(fact.model, Source) and unused:
+            findings.warn(fact, (), "nothing cites this source")
+        if isinstance(fact.model, Actor) and unused:
+            findings.warn(fact, (), "nothing refers to this actor")
+
+
+def _stale_stories(facts: list[ValidFact], shown: list[ValidFact], findings: _Findings) -> None:
+    """A story whose date shown is older than the newest fact in it."""
+    newest_fact: dict[str, dt.date] = {}
+
+    def saw(story_ids: Iterable[str], day: dt.date | None) -> None:
+        for story_id in story_ids:
+            if day and (story_id not in newest_fact or day > newest_fact[story_id]):
+                newest_fact[story_id] = day
+
+    events = {f.id: f.model for f in facts if isinstance(f.model, Event)}
+    for fact in facts:
+        model = fact.model
+        if isinstance(model, Event):
+            saw(model.stories, PartialDateKey.parse(model.date).full_date)
+        elif isinstance(model, Quote):
+            event = events.get(model.event or "")
+            saw(model.stories or (event.stories if event else []), model.date)
+        elif isinstance(model, Story):
+            saw([fact.id], max((c.date for c in model.corrections), default=None))
+    for fact in shown:
+        model = fact.model
+        if not isinstance(model, Story):
+            continue
+        shown_date = model.updated or model.published
+        newest = newest_fact.get(fact.id)
+        if newest and newest > shown_date:
+            name = "updated" if model.updated else "published"
+            findings.warn(
+                fact,
+                (name,),
+                f"the story's {name} date ({shown_date.isoformat()}) is older than its newest fact "
+                f"({newest.isoformat()}); set updated: {newest.isoformat()}",
+            )
+
+
+def _first_placeholder(text: str) -> tuple[int, int] | None:
+    """Line and column of the first TODO in a value; TODOs in comments are notes, not values."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        column = line.find("TODO")
+        if column >= 0:
+            return number, column + 1
+    return None
+
+
+def _dates_in(text: str) -> list[dt.date]:
+    found = []
+    text = REFERENCE.sub(" ", text)  # ids such as cbs4-2020-04-21 are not dates
+    for match in _DATES_IN_TEXT.finditer(text):
+        try:
+            if match.group(1):
+                found.append(dt.date.fromisoformat(match.group(1)))
+            else:
+                month = _MONTHS.split("|").index(match.group(2)) + 1
+                found.append(dt.date(int(match.group(4)), month, int(match.group(3))))
+        except ValueError:
+            continue
+    return found

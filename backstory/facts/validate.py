@@ -1,0 +1,252 @@
+"""Validate stage: check loaded files against the content model and report every problem
+at its line and column."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic, did_you_mean
+from ..text import slugify
+from .collections import BY_NAME
+from .load import LoadedFile, Location
+from .markup import Reference, find_link_urls, find_references, unsafe_url_reason
+from .models import Actor, Fact, Source, Story, is_slug
+
+
+@dataclass(frozen=True)
+class ValidFact:
+    """A fact that passed validation, with the file it came from (for positions later)."""
+
+    id: str
+    collection: str
+    model: Fact
+    file: LoadedFile
+
+    @cached_property
+    def references(self) -> list[tuple[Location, Reference]]:
+        """Every ``[[id]]`` and ``[@id]`` in the fact's markdown fields, with their field."""
+        return [
+            (location, reference)
+            for location, text in markdown_fields(self.model)
+            for reference in find_references(text)
+        ]
+
+
+Validation = tuple[ValidFact | None, list[Diagnostic]]
+ValidationMemo = dict[tuple[str, str], Validation]
+"""Earlier validations by file path and content hash, for a process that checks again and again."""
+
+
+def validate_facts(
+    files: Iterable[LoadedFile], memo: ValidationMemo | None = None
+) -> tuple[list[ValidFact], list[Diagnostic]]:
+    """Check every loaded file; return the valid facts and all problems found.
+
+    With ``memo``, a file whose path and content hash were validated before is not validated
+    again: the same ValidFact is returned, and the memo is left holding this call's files only.
+    """
+    facts: list[ValidFact] = []
+    diagnostics: list[Diagnostic] = []
+    kept: ValidationMemo = {}
+    for file in files:
+        if memo is None:
+            fact, problems = validate_file(file)
+        else:
+            key = (file.path, file.digest)
+            known = memo.get(key) if file.digest else None
+            fact, problems = known if known is not None else validate_file(file)
+            kept[key] = (fact, problems)
+        diagnostics.extend(problems)
+        if fact is not None:
+            facts.append(fact)
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
+    return facts, diagnostics
+
+
+def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]:
+    """Check one file: its id, its fields against the model, and the rules models can't state."""
+    problems: list[Diagnostic] = []
+
+    def report(location: Location, message: str, *, key: bool = False, hint: str | None = None) -> None:
+        position = file.position(location, key=key)
+        problems.append(Diagnostic(file.path, position.line, position.column, "error", message, hint))
+
+    if not is_slug(file.stem):
+        report(
+            (),
+            f"the file name '{file.stem}' is not a valid id: use lowercase letters, digits and "
+            "single hyphens, at most 80 characters",
+            hint=f"rename it to '{slugify(file.stem)}'" if slugify(file.stem) else None,
+        )
+    model_class = BY_NAME[file.collection].model
+    model: Fact | None = None
+    try:
+        model = model_class.model_validate(file.data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            location, message, on_key, hint = _explain(model_class, detail, file.data)
+            report(location, message, key=on_key, hint=hint)
+    if model is not None:
+        if model.id is not None and model.id != file.stem:
+            report(("id",), f"id '{model.id}' differs from the file name '{file.stem}'; they must match")
+        for location, message in _rule_problems(model):
+            report(location, message)
+        for location, message in _link_problems(model):
+            report(location, message)
+    if problems:
+        return None, problems
+    assert model is not None
+    return ValidFact(file.stem, file.collection, model, file), []
+
+
+def _rule_problems(model: Fact) -> list[tuple[Location, str]]:
+    """Rules that span fields or go beyond types."""
+    found: list[tuple[Location, str]] = []
+    if isinstance(model, Story) and model.updated and model.updated < model.published:
+        found.append(
+            (("updated",), f"updated ({model.updated}) is before published ({model.published})")
+        )
+    if isinstance(model, Source) and model.url:
+        reason = unsafe_url_reason(model.url, allow_relative=False)
+        if reason:
+            found.append((("url",), reason))
+    if isinstance(model, Actor):
+        for index, link in enumerate(model.links):
+            reason = unsafe_url_reason(link.url, allow_relative=False)
+            if reason:
+                found.append((("links", index, "url"), reason))
+    return found
+
+
+def _link_problems(model: Fact) -> list[tuple[Location, str]]:
+    """Unsafe links inside markdown fields."""
+    found = []
+    for location, text in markdown_fields(model):
+        for url, _offset in find_link_urls(text):
+            reason = unsafe_url_reason(url)
+            if reason:
+                found.append((location, reason))
+    return found
+
+
+def markdown_fields(model: Fact) -> list[tuple[Location, str]]:
+    """Every markdown field of a fact with its location, in reading order."""
+    fields: list[tuple[Location, str]] = []
+    if isinstance(model, Story):
+        fields.append((("summary",), model.summary))
+        fields += [(("questions", i, "answer"), q.answer) for i, q in enumerate(model.questions)]
+        fields += [(("unknowns", i), text) for i, text in enumerate(model.unknowns)]
+        fields += [(("next", i), text) for i, text in enumerate(model.next)]
+        fields += [(("corrections", i, "text"), c.text) for i, c in enumerate(model.corrections)]
+    else:
+        summary = getattr(model, "summary", None)
+        if summary:
+            fields.append((("summary",), summary))
+    return fields
+
+
+def _explain(
+    model_class: type[BaseModel], detail: Any, data: dict[str, Any]
+) -> tuple[Location, str, bool, str | None]:
+    """Turn one pydantic error into (location, message, points-at-key, hint) an editor can act on."""
+    location: Location = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
+    kind = detail["type"]
+    given = detail.get("input")
+    where = _describe(location[:-1]) if kind in ("missing", "extra_forbidden") else _describe(location)
+    prefix = f"{where}: " if where else ""
+    if kind == "missing":
+        return location[:-1], f"{prefix}missing required field '{location[-1]}'", False, None
+    if kind == "extra_forbidden":
+        name = str(location[-1])
+        allowed = _fields_at(model_class, location[:-1])
+        return (
+            location,
+            f"{prefix}unknown field '{name}'",
+            True,
+            did_you_mean(name, allowed) or ("fields here: " + ", ".join(allowed) if allowed else None),
+        )
+    if kind == "literal_error":
+        expected = detail.get("ctx", {}).get("expected", "")
+        options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
+        return (
+            location,
+            f"{prefix}{_shown(given)} is not allowed; write one of: {', '.join(options)}",
+            False,
+            did_you_mean(str(given), options) if isinstance(given, str) else None,
+        )
+    messages = {
+        "string_type": f"expected text, got {_shown(given)}",
+        "list_type": f"expected a list, got {_shown(given)}; write each item on its own line starting with '- '",
+        "model_type": f"expected a mapping of fields (name: value), got {_shown(given)}",
+        "dict_type": f"expected a mapping of fields (name: value), got {_shown(given)}",
+        "model_attributes_type": f"expected a mapping of fields (name: value), got {_shown(given)}",
+        "bool_type": f"expected true or false, got {_shown(given)}",
+        "bool_parsing": f"expected true or false, got {_shown(given)}",
+        "string_too_short": "must not be empty",
+        "too_short": "needs at least one item",
+    }
+    message = messages.get(kind, detail["msg"])
+    if kind == "too_short" and not isinstance(given, list):
+        message = detail["msg"]
+    return location, f"{prefix}{message}", False, None
+
+
+def _describe(location: Location) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _fields_at(model_class: type[BaseModel], location: Location) -> list[str]:
+    """The field names a (possibly nested) model accepts at a location."""
+    current: Any = model_class
+    for part in location:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for argument in typing.get_args(annotation):
+            found = _inner_model(argument)
+            if found is not None:
+                return found
+    return None

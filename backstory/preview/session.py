@@ -1,0 +1,101 @@
+"""Preview session: keeps a site's parsed facts, validations, graph and generated files in memory
+between edits, so that after one edit only what it touches is done again.
+
+Used by ``backstory serve``: each refresh checks the content (unchanged files are neither read
+nor validated again), renders only the files whose inputs changed (see ``tracking.py``) and
+writes only the files whose text changed. A change to the templates or to ``mkdocs.yml``
+renders everything again. Publishing never uses this: a build renders every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build.parse_cache import CACHE_FOLDER, ParseCache
+from ..build.pipeline import check_content
+from ..build.write import write_changes, write_tree
+from ..diagnostics import Diagnostic
+from ..facts.check import without_cyclic_collection
+from ..facts.validate import ValidationMemo
+from ..project import Project
+from ..site.plan import plan_site, site_template_errors, theme_files
+from ..site.templates import make_environment
+from .tracking import RenderedFiles, render_recorded
+
+
+@dataclass
+class Refresh:
+    """What one refresh did: the docs files it wrote and removed, and the content's warnings."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    """The files rendered again (written or not)."""
+    everything: bool = False
+    """Every file was rendered: the first refresh, or the templates or settings changed."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class PreviewSession:
+    """One site's preview state. ``refresh()`` brings the docs folder up to date with the content."""
+
+    def __init__(self, root: Path, *, include_drafts: bool = False):
+        self.root = root
+        self.include_drafts = include_drafts
+        self.project = Project.open(root)
+        self.cache = ParseCache(self.project.work_dir / CACHE_FOLDER)
+        self.memo: ValidationMemo = {}
+        self.files: RenderedFiles | None = None
+        self.environment = make_environment(self.project.templates_dir)
+        self._settings_stamp = ""
+
+    def refresh(self) -> Refresh:
+        """Check, render and write what changed since the last refresh. Raises ContentError
+        (and leaves the docs folder as it was) when the content has errors."""
+        with without_cyclic_collection():
+            return self._refresh()
+
+    def _refresh(self) -> Refresh:
+        stamp = self._settings()
+        if stamp != self._settings_stamp:
+            self.project = Project.open(self.root)  # mkdocs.yml may have changed
+            self.environment = make_environment(self.project.templates_dir)
+            self.files = None
+        checked = check_content(
+            self.project, include_drafts=self.include_drafts, cache=self.cache, memo=self.memo
+        )
+        plan = plan_site(self.project, checked, environment=self.environment)
+        with site_template_errors(self.project):
+            files, ran = render_recorded(plan.jobs, plan.graph, self.files)
+        docs = self.project.docs_dir
+        if self.files is None:
+            write_tree(theme_files(), self.project.theme_dir)
+            report = write_tree(files.texts, docs)
+        else:
+            before = self.files.texts
+            changed = {p: files.texts[p] for p in ran if before.get(p) != files.texts[p]}
+            report = write_changes(changed, [p for p in before if p not in files.texts], docs)
+        refresh = Refresh(
+            report.written, report.removed, ran, self.files is None,
+            [d for d in plan.warnings if d.severity == "warning"],
+        )
+        self.files, self._settings_stamp = files, stamp
+        return refresh
+
+    def _settings(self) -> str:
+        """Identifies the inputs that change every file: the settings and the site's templates."""
+        digest = hashlib.sha256()
+        paths = [self.project.config_file]
+        templates = self.project.templates_dir
+        if templates.is_dir():
+            paths += sorted(p for p in templates.rglob("*") if p.is_file())
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except FileNotFoundError:
+                continue
+            digest.update(f"{path}:{status.st_size}:{status.st_mtime_ns}\n".encode())
+        return digest.hexdigest()

@@ -1,0 +1,85 @@
+"""What a template uses to link, cite and escape on one page."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from ..facts.graph import Graph
+from ..facts.markup import plain_text, render_markdown
+from .templates import escape_text_cached
+from .urls import fact_target
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_link(target: str, from_folder: str) -> str:
+    return posixpath.relpath(target, from_folder)
+
+
+@functools.lru_cache(maxsize=65536)
+def _citation_marker(number: int, title: str) -> Markup:
+    return Markup('<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>').format(
+        n=number, t=title
+    )
+
+
+@dataclass
+class PageContext:
+    """One page being rendered: its links, and its citations, numbered in order of first use."""
+
+    path: str
+    graph: Graph
+    cited: list[str] = field(default_factory=list)
+
+    def url(self, fact_id: str) -> str | None:
+        """Relative link from this page to where a fact is shown, or None when it is not on
+        the site."""
+        target = fact_target(self.graph, fact_id)
+        if target is None:
+            return None
+        page, anchor = target
+        return self.relative(page) + (f"#{anchor}" if anchor else "")
+
+    def relative(self, target: str) -> str:
+        """A link to ``target`` (a path in the docs folder) from this page."""
+        return _relative_link(target, posixpath.dirname(self.path) or ".")
+
+    def link(self, fact_id: str, words: str | None = None) -> str:
+        """A Markdown link to a fact's page with its title (or ``words``) as text."""
+        url = self.url(fact_id)
+        text = escape_text_cached(words if words else self.title(fact_id))
+        return f"[{text}]({url})" if url else text
+
+    def title(self, fact_id: str) -> str:
+        return self.graph.title_of(fact_id) if fact_id in self.graph.titles else fact_id
+
+    def cite(self, source_id: str) -> Markup:
+        """A numbered citation marker; the first source cited on a page is number 1."""
+        if source_id not in self.cited:
+            self.cited.append(source_id)
+        number = self.cited.index(source_id) + 1
+        return _citation_marker(number, self.graph.title_of(source_id))
+
+    def cite_all(self, source_ids: list[str]) -> Markup:
+        """Citation markers for several sources, in the order of their numbers."""
+        for source_id in source_ids:
+            self.cite(source_id)
+        ordered = sorted(set(source_ids), key=self.cited.index)
+        return Markup("").join(self.cite(source_id) for source_id in ordered)
+
+    def md(self, text: str | None) -> str:
+        """A markdown field from a fact, escaped, with its links and citations resolved."""
+        if not text:
+            return ""
+        return render_markdown(text, self.link, lambda source_id: str(self.cite(source_id)))
+
+    def plain(self, text: str | None) -> str:
+        """A markdown field as one line of plain text."""
+        return plain_text(text or "", self.title)
+
+    def citations(self) -> list[tuple[int, str]]:
+        """The sources cited on this page so far, numbered in order of first citation."""
+        return [(number, source_id) for number, source_id in enumerate(self.cited, start=1)]

@@ -1,0 +1,193 @@
+"""Render stage: the fact graph as Markdown pages, through Jinja2 templates (``templates.py``).
+
+Pure: every page is a job (``outputs.py``) whose text is a function of the graph; nothing here
+writes to disk, reads the clock or depends on dict order it did not sort.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import jinja2
+
+from ..facts.graph import Graph
+from ..facts.models import Quote
+from .context import PageContext
+from .jsonld import actor_jsonld, story_jsonld
+from .outputs import OutputJob, run_jobs
+from .urls import (
+    ARCHIVE_PAGE,
+    CORRECTIONS_PAGE,
+    HOME_PAGE,
+    SOURCES_PAGE,
+    TIMELINE_PAGE,
+    TOPICS_PAGE,
+    SiteOptions,
+    page_path,
+    period_page,
+    topic_page,
+)
+
+HOME_STORY_LIMIT = 25
+"""The newest stories the home page shows; the archive lists them all."""
+
+
+def render_pages(
+    graph: Graph, options: SiteOptions, environment: jinja2.Environment
+) -> dict[str, str]:
+    """Every generated page of the site, as ``{path in the docs folder: Markdown text}``."""
+    return run_jobs(page_jobs(graph, options, environment), graph)
+
+
+def page_jobs(
+    graph: Graph, options: SiteOptions, environment: jinja2.Environment
+) -> list[OutputJob]:
+    """A job for every generated page of the site.
+
+    Which pages exist depends on ``graph``; what each page says is read from the graph its job
+    is given, and every template input is computed inside the job, so a job's reads are all
+    the facts its page shows. Story and actor templates also get ``jsonld``: the page's
+    schema.org data as JSON text already safe inside a ``<script>`` element.
+    """
+
+    def job(template: str, path: str, context: Callable[[Graph], dict[str, Any]]) -> OutputJob:
+        def make(source: Graph) -> str:
+            text = environment.get_template(template).render(
+                page=PageContext(path, source), graph=source, site=options, **context(source)
+            )
+            return _tidy(text)
+
+        return OutputJob(path, make)
+
+    jobs = [job("home.md.j2", HOME_PAGE, _home_context)]
+    for story_id in graph.stories:
+        jobs.append(job("story.md.j2", page_path("stories", story_id),
+                        functools.partial(_story_context, story_id=story_id, options=options)))
+    for actor_id in graph.actors:
+        jobs.append(job("actor.md.j2", page_path("actors", actor_id),
+                        functools.partial(_actor_context, actor_id=actor_id, options=options)))
+    for event_id in graph.events:
+        jobs.append(job("event.md.j2", page_path("events", event_id),
+                        functools.partial(_event_context, event_id=event_id)))
+    lists: tuple[tuple[str, str, Mapping[str, Any], Callable[..., dict[str, Any]]], ...] = (
+        ("timeline", TIMELINE_PAGE, graph.event_periods, _timeline_context),
+        ("archive", ARCHIVE_PAGE, graph.story_periods, _archive_context),
+        ("sources", SOURCES_PAGE, graph.source_periods, _sources_context),
+    )
+    for folder, first_page, periods, context in lists:
+        template = f"{folder}.md.j2"
+        jobs.append(job(template, first_page, context))
+        for period in periods:
+            jobs.append(job(template, period_page(folder, period), functools.partial(context, period=period)))
+    jobs.append(job("topics.md.j2", TOPICS_PAGE, _topics_context))
+    for slug in graph.topics:
+        jobs.append(job("topic.md.j2", topic_page(slug), functools.partial(_topic_context, slug=slug)))
+    jobs.append(job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context))
+    return jobs
+
+
+def _home_context(graph: Graph) -> dict[str, Any]:
+    newest_first = sorted(
+        graph.stories,
+        key=lambda s: (graph.stories[s].updated or graph.stories[s].published, s),
+        reverse=True,
+    )
+    return {"story_ids": newest_first[:HOME_STORY_LIMIT], "story_count": len(newest_first)}
+
+
+def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
+    return {
+        "story_id": story_id,
+        "story": graph.stories[story_id],
+        "disputes": _dispute_pairs(graph, graph.story_quotes.get(story_id, ())),
+        "jsonld": story_jsonld(graph, story_id, options.address, options.name),
+    }
+
+
+def _actor_context(graph: Graph, actor_id: str, options: SiteOptions) -> dict[str, Any]:
+    quotes = graph.actor_quotes.get(actor_id, ())
+    return {
+        "actor_id": actor_id,
+        "actor": graph.actors[actor_id],
+        "quote_ids": sorted(quotes, key=lambda q: (graph.quotes[q].date, q), reverse=True),
+        "disputes": _dispute_pairs(graph, quotes),
+        "jsonld": actor_jsonld(graph, actor_id, options.address),
+    }
+
+
+def _event_context(graph: Graph, event_id: str) -> dict[str, Any]:
+    return {"event_id": event_id, "event": graph.events[event_id]}
+
+
+def _timeline_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+    """All events in date order; or, for a split timeline, its periods or one period's events."""
+    if period is None and not graph.event_periods:
+        ordered = sorted(graph.events, key=graph.event_order)
+        return {"period": None, "event_ids": ordered, "periods": []}
+    return _period_context(graph.event_periods, period, "event_ids")
+
+
+def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+    """Every source by id; or, for a split list, its periods or one period's sources."""
+    if period is None and not graph.source_periods:
+        return {"period": None, "source_ids": list(graph.sources), "periods": []}
+    return _period_context(graph.source_periods, period, "source_ids")
+
+
+def _archive_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+    """Every story, newest first; or, for a split archive, its periods or one period's stories."""
+    if period is None and not graph.story_periods:
+        return {"period": None, "story_ids": graph.stories_newest_published(), "periods": []}
+    return _period_context(graph.story_periods, period, "story_ids")
+
+
+def _period_context(
+    by_period: Mapping[str, Sequence[str]], period: str | None, name: str
+) -> dict[str, Any]:
+    """The first page of a split list (its periods, with counts) or one period's page (``name``
+    holds the ids it lists). A period's page reads only its own period."""
+    if period is None:
+        return {"period": None, name: [], "periods": [(p, len(ids)) for p, ids in by_period.items()]}
+    return {"period": period, name: by_period[period], "periods": []}
+
+
+def _topics_context(graph: Graph) -> dict[str, Any]:
+    return {"topics": list(graph.topics.values())}
+
+
+def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:
+    return {"topic": graph.topics[slug]}
+
+
+def _corrections_context(graph: Graph) -> dict[str, Any]:
+    corrections = sorted(
+        ((c.date, story_id, c.text) for story_id, s in graph.stories.items() for c in s.corrections),
+        key=lambda item: (item[0], item[1]),
+        reverse=True,
+    )
+    return {"corrections": corrections}
+
+
+def _dispute_pairs(graph: Graph, quote_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs (quote, the quote it disputes) touching any of ``quote_ids``, each pair once."""
+    pairs: set[tuple[str, str]] = set()
+    for quote_id in quote_ids:
+        quote: Quote = graph.quotes[quote_id]
+        for other in quote.disputes:
+            if other in graph.quotes:
+                pairs.add((quote_id, other))
+        for other in graph.disputed_by.get(quote_id, []):
+            pairs.add((other, quote_id))
+    return sorted(pairs, key=lambda pair: (graph.quotes[pair[1]].date, pair))
+
+
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines left by template logic; end with one newline."""
+    text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n"))
+    return text.strip("\n") + "\n"

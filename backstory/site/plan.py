@@ -1,0 +1,170 @@
+"""The whole docs folder as a plan: a job for every file (pages, feeds, API, hand-written pages,
+fixed files), from a checked graph.
+
+Reads the site's own files (hand-written pages, templates) but writes nothing; the write stage
+(``build/write.py``) puts the files on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import jinja2
+
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
+from ..facts.check import CheckResult
+from ..facts.graph import Graph
+from ..project import Project
+from .api import API_FOLDER, api_jobs
+from .feeds import feed_jobs
+from .outputs import OutputJob, fixed_text, run_jobs
+from .pages import page_jobs
+from .templates import make_environment
+from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
+
+STYLESHEET = "assets/backstory.css"
+GENERATED_FOLDERS = (*PAGE_FOLDERS, "topics", "assets", API_FOLDER, *PERIOD_FOLDERS)
+"""Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
+RESERVED_PAGES = (*LIST_PAGES, "topics.md")
+"""Page names of the docs folder's top that Backstory writes."""
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What a render of the site does: the graph, a job per file and the content's warnings."""
+
+    graph: Graph
+    jobs: list[OutputJob]
+    warnings: list[Diagnostic]
+
+    def run(self, project: Project) -> dict[str, str]:
+        """Every file's text by path (see ``site_template_errors`` for template faults)."""
+        with site_template_errors(project):
+            return run_jobs(self.jobs, self.graph)
+
+
+def plan_site(
+    project: Project,
+    checked: CheckResult,
+    *,
+    strict: bool = False,
+    environment: jinja2.Environment | None = None,
+) -> SitePlan:
+    """The plan of a checked site; raises ContentError on errors in the content or in the
+    hand-written pages, and on warnings too when ``strict``."""
+    pages, problems = handwritten_pages(project)
+    diagnostics = sorted(checked.diagnostics + problems)
+    if not checked.ok or problems or (strict and diagnostics):
+        raise ContentError(diagnostics)
+    assert checked.graph is not None
+    return SitePlan(checked.graph, site_jobs(project, checked.graph, pages, environment), diagnostics)
+
+
+def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The site's own Markdown pages (``content/pages/*.md``), copied through unchanged."""
+    folder = project.content_dir / "pages"
+    pages: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    if not folder.is_dir():
+        return pages, problems
+    for path in sorted(folder.rglob("*.md")):
+        relative = path.relative_to(folder).as_posix()
+        shown = path.relative_to(project.root).as_posix()
+        if relative in RESERVED_PAGES or relative.split("/")[0] in GENERATED_FOLDERS:
+            problems.append(
+                Diagnostic(shown, 1, 1, "error", f"the page name '{relative}' is used by a generated page; rename the file")
+            )
+            continue
+        try:
+            pages[relative] = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Diagnostic(shown, 1, 1, "error", "the page is not UTF-8; save it as UTF-8"))
+    return pages, problems
+
+
+def site_jobs(
+    project: Project,
+    graph: Graph,
+    handwritten: dict[str, str],
+    environment: jinja2.Environment | None = None,
+) -> list[OutputJob]:
+    """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
+    options = SiteOptions.from_config(project.config)
+    jobs = page_jobs(graph, options, environment or make_environment(project.templates_dir))
+    jobs += [fixed_text(path, text) for path, text in handwritten.items()]
+    jobs += feed_jobs(options)
+    jobs += api_jobs(graph, options)
+    jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
+    jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
+    return jobs
+
+
+@contextlib.contextmanager
+def site_template_errors(project: Project) -> Iterator[None]:
+    """Turn a fault in one of the site's own templates into a content error at its line; a
+    fault in one of Backstory's own templates is a bug and is raised as it is."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        problem = _template_problem(project, error)
+        if problem is None:
+            raise
+        raise ContentError([problem]) from None
+
+
+def robots_txt(site_url: str | None) -> str:
+    """A robots.txt that welcomes crawlers and points them at the sitemap when the site's
+    address is known."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def theme_files() -> dict[str, str]:
+    """The theme overrides Backstory ships (fixes to the stock theme), by relative path."""
+    files: dict[str, str] = {}
+
+    def collect(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                collect(entry, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                files[prefix + entry.name] = entry.read_text(encoding="utf-8")
+
+    collect(resources.files("backstory.site") / "theme", "")
+    return dict(sorted(files.items()))
+
+
+def _template_problem(project: Project, error: jinja2.TemplateError) -> Diagnostic | None:
+    """A diagnostic for an error in one of the site's own templates, or None when the error
+    is in a template that ships with Backstory."""
+    filename = getattr(error, "filename", None)
+    line = getattr(error, "lineno", None)
+    if filename is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    if filename is None:
+        return None
+    path = Path(filename).resolve()
+    if not path.is_relative_to(project.templates_dir.resolve()):
+        return None
+    return Diagnostic(
+        path.relative_to(project.root).as_posix(),
+        line or 1,
+        1,
+        "error",
+        f"template error: {error.message or type(error).__name__}",
+    )
+
+
+def _package_text(*parts: str) -> str:
+    return resources.files("backstory.site").joinpath(*parts).read_text(encoding="utf-8")

@@ -1,0 +1,125 @@
+"""The templates pages are rendered through: the Jinja2 environment, its filters and the words
+Backstory's own templates use.
+
+Templates are looked up in the site's ``templates/`` folder first and in the package's
+defaults second, so a site overrides a page by dropping in a file of the same name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..facts.dates import PartialDateKey
+from ..facts.load import yaml_strings_mapping
+from ..facts.markup import escape_text
+from ..text import ascii_fold
+from .urls import period_page, topic_page
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+VIA_WORDS = {
+    "email": "in an email",
+    "statement": "in a statement",
+    "interview": "in an interview",
+    "press-conference": "at a press conference",
+    "court-filing": "in a court filing",
+    "social-media": "on social media",
+    "report": "in a report",
+}
+
+
+def format_date(value: dt.date | str) -> str:
+    """A date as readers expect it, at the precision it is known: ``January 16, 2020``,
+    ``January 2020`` or ``2020``."""
+    if isinstance(value, dt.date):
+        return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+    key = PartialDateKey.parse(value)
+    if key.month is None:
+        return str(key.year)
+    if key.day is None:
+        return f"{MONTHS[key.month - 1]} {key.year}"
+    return f"{MONTHS[key.month - 1]} {key.day}, {key.year}"
+
+
+@functools.lru_cache(maxsize=65536)
+def time_element(value: dt.date | str) -> Markup:
+    """A ``<time>`` element whose text shows the date at its precision."""
+    machine = value.isoformat() if isinstance(value, dt.date) else value
+    return Markup('<time datetime="{}">{}</time>').format(machine, format_date(value))
+
+
+def period_title(period: str) -> str:
+    """A period of a split list as readers say it: ``2024``, ``March 2024`` or ``Undated``."""
+    if period == "undated":
+        return "Undated"
+    year, _, month = period.partition("-")
+    return f"{MONTHS[int(month) - 1]} {year}" if month else year
+
+
+def names_in_print(name: str, aliases: list[str]) -> list[str]:
+    """An actor's other names, plus each name spelt without diacritics, as print often does
+    (and as readers type into search)."""
+    shown: list[str] = []
+    for candidate in [*aliases, *(ascii_fold(n) for n in [name, *aliases])]:
+        if candidate != name and candidate not in shown:
+            shown.append(candidate)
+    return shown
+
+
+def topic_title(name: str) -> str:
+    """A topic as a heading: its first letter capitalised."""
+    return name[:1].upper() + name[1:]
+
+
+escape_text_cached = functools.lru_cache(maxsize=65536)(escape_text)
+
+
+def front_matter(**fields: Any) -> str:
+    """YAML front matter for a page; values are written as quoted YAML strings, never
+    interpolated into YAML syntax.
+
+    Why the title and description are HTML-escaped: the theme prints them into ``<title>`` and
+    ``<meta>`` without escaping, so text from a fact must arrive there as text already.
+    """
+    clean = {key: value for key, value in fields.items() if value not in (None, "", [], {})}
+    for key in ("title", "description"):
+        if key in clean:
+            clean[key] = str(escape(" ".join(str(clean[key]).split())))
+    return "---\n" + yaml_strings_mapping(clean) + "---\n"
+
+
+def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: the site's templates first, then the package's defaults."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.PackageLoader("backstory.site", "templates"))
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # one render of a site never sees a template change mid-way
+    )
+    environment.filters["text"] = escape_text_cached
+    environment.filters["h"] = escape
+    environment.filters["date"] = format_date
+    environment.filters["time"] = time_element
+    environment.globals["via_words"] = VIA_WORDS
+    environment.globals["names_in_print"] = names_in_print
+    environment.globals["topic_title"] = topic_title
+    environment.globals["topic_page"] = topic_page
+    environment.globals["period_page"] = period_page
+    environment.globals["period_title"] = period_title
+    environment.globals["front_matter"] = front_matter
+    return environment
