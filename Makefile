@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check render lint bench clean
+.PHONY: site test serve check render lint bench lock clean
 
-$(STAMP): pyproject.toml
+# The exact versions CI tests with come from requirements.lock (made by `make lock`); the package
+# itself is installed editable on top, without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 site: $(STAMP)
@@ -39,6 +42,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py 100 1000
+
+# Pin every dependency (and theirs) for CI after a change to pyproject.toml's ranges.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf site .backstory rendered

@@ -33,9 +33,7 @@ class Diagnostic:
         """Render as a GitHub Actions workflow command, so CI marks the line in a pull request."""
         message = self.message + (f" ({self.hint})" if self.hint else "")
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
-        )
+        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
 
 
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

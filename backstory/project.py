@@ -34,7 +34,9 @@ class Project:
         try:
             config = load_settings(config_file.read_text(encoding="utf-8-sig"))
         except SettingsProblem as problem:
-            diagnostic = Diagnostic(CONFIG_NAME, problem.line, problem.column, "error", problem.message)
+            diagnostic = Diagnostic(
+                CONFIG_NAME, problem.line, problem.column, "error", problem.message
+            )
             raise ProjectError(diagnostic.format(), diagnostic) from None
         if not isinstance(config, dict):
             raise ProjectError(f"{CONFIG_NAME}: expected a mapping of settings")

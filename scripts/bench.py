@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -63,7 +64,31 @@ validation:
     omitted_files: ignore
 """
 
-WORDS = ["council", "court", "ruling", "subpoena", "records", "county", "sheriff", "judge", "appeal", "budget", "vote", "hearing", "agency", "officials", "report", "statement", "deadline", "filing", "policy", "ordinance", "federal", "state", "city"]
+WORDS = [
+    "council",
+    "court",
+    "ruling",
+    "subpoena",
+    "records",
+    "county",
+    "sheriff",
+    "judge",
+    "appeal",
+    "budget",
+    "vote",
+    "hearing",
+    "agency",
+    "officials",
+    "report",
+    "statement",
+    "deadline",
+    "filing",
+    "policy",
+    "ordinance",
+    "federal",
+    "state",
+    "city",
+]
 
 
 def sentence(rng: random.Random, words: int = 14) -> str:
@@ -78,7 +103,9 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
     """Write a deterministic synthetic archive of ``stories`` stories; returns the file count."""
     rng = random.Random(seed)
     (root / "mkdocs.yml").write_text(CONFIG)
-    folders = {c: root / "content" / c for c in ("actors", "sources", "events", "quotes", "stories")}
+    folders = {
+        c: root / "content" / c for c in ("actors", "sources", "events", "quotes", "stories")
+    }
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -93,53 +120,93 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
     for org in organizations:
         write("actors", org, {"name": f"Organisation {org[10:]}", "type": "organization"})
     for s in range(stories):
-        story = f"bench-story-{s}"
-        # A story a day, as a newsroom's archive grows; its events in the weeks before it.
-        published = FIRST_STORY + dt.timedelta(days=s)
+        _write_story(write, rng, s, organizations)
+    return count
 
-        def before(days: int, published: dt.date = published) -> str:
-            return (published - dt.timedelta(days=days)).isoformat()
 
-        people = [f"bench-person-{s}-{i}" for i in range(3)]
-        sources = [f"bench-source-{s}-{i}" for i in range(2)]
-        events = [f"bench-event-{s}-{i}" for i in range(4)]
-        quotes = [f"bench-quote-{s}-{i}" for i in range(2)]
-        for person in people:
-            write("actors", person, {
-                "name": f"Person {person[13:]}", "type": "person", "role": rng.choice(WORDS),
+def _write_story(
+    write: Callable[[str, str, dict], None], rng: random.Random, s: int, organizations: list[str]
+) -> None:
+    """Story number ``s`` of the archive, with its people, sources, events and quotes."""
+    story = f"bench-story-{s}"
+    # A story a day, as a newsroom's archive grows; its events in the weeks before it.
+    published = FIRST_STORY + dt.timedelta(days=s)
+
+    def before(days: int, published: dt.date = published) -> str:
+        return (published - dt.timedelta(days=days)).isoformat()
+
+    people = [f"bench-person-{s}-{i}" for i in range(3)]
+    sources = [f"bench-source-{s}-{i}" for i in range(2)]
+    events = [f"bench-event-{s}-{i}" for i in range(4)]
+    quotes = [f"bench-quote-{s}-{i}" for i in range(2)]
+    for person in people:
+        write(
+            "actors",
+            person,
+            {
+                "name": f"Person {person[13:]}",
+                "type": "person",
+                "role": rng.choice(WORDS),
                 "affiliation": rng.choice(organizations),
-            })
-        for source in sources:
-            write("sources", source, {
-                "title": sentence(rng, 6), "publisher": "Bench Gazette", "type": "article",
-                "url": f"https://news.example.org/{source}", "date": before(1 + len(source) % 3),
-            })
-        for index, event in enumerate(events):
-            write("events", event, {
-                "title": sentence(rng, 8), "date": before(7 * (4 - index)),
-                "stories": [story], "sources": [rng.choice(sources)],
+            },
+        )
+    for source in sources:
+        write(
+            "sources",
+            source,
+            {
+                "title": sentence(rng, 6),
+                "publisher": "Bench Gazette",
+                "type": "article",
+                "url": f"https://news.example.org/{source}",
+                "date": before(1 + len(source) % 3),
+            },
+        )
+    for index, event in enumerate(events):
+        write(
+            "events",
+            event,
+            {
+                "title": sentence(rng, 8),
+                "date": before(7 * (4 - index)),
+                "stories": [story],
+                "sources": [rng.choice(sources)],
                 "actors": rng.sample(people, 2),
                 "summary": f"{sentence(rng)} [[{people[0]}]] said so [@{sources[0]}].",
-            })
-        for index, quote in enumerate(quotes):
-            data = {
-                "text": sentence(rng, 20), "speaker": people[index], "date": before(7 * (4 - index)),
-                "source": sources[index], "via": "statement", "event": events[index],
-            }
-            if index == 1:
-                data["disputes"] = [quotes[0]]
-            write("quotes", quote, data)
-        write("stories", story, {
-            "title": sentence(rng, 7), "summary": f"{sentence(rng, 30)} [@{sources[0]}]",
-            "published": published.isoformat(), "updated": (published + dt.timedelta(days=1)).isoformat(),
+            },
+        )
+    for index, quote in enumerate(quotes):
+        data = {
+            "text": sentence(rng, 20),
+            "speaker": people[index],
+            "date": before(7 * (4 - index)),
+            "source": sources[index],
+            "via": "statement",
+            "event": events[index],
+        }
+        if index == 1:
+            data["disputes"] = [quotes[0]]
+        write("quotes", quote, data)
+    write(
+        "stories",
+        story,
+        {
+            "title": sentence(rng, 7),
+            "summary": f"{sentence(rng, 30)} [@{sources[0]}]",
+            "published": published.isoformat(),
+            "updated": (published + dt.timedelta(days=1)).isoformat(),
             "topics": [rng.choice(WORDS), rng.choice(WORDS)],
             "questions": [
-                {"question": sentence(rng, 6) + "?", "answer": f"{sentence(rng, 40)} [[{people[1]}]] [@{sources[1]}]"}
+                {
+                    "question": sentence(rng, 6) + "?",
+                    "answer": f"{sentence(rng, 40)} [[{people[1]}]] [@{sources[1]}]",
+                }
                 for _ in range(3)
             ],
-            "unknowns": [sentence(rng)], "next": [sentence(rng)],
-        })
-    return count
+            "unknowns": [sentence(rng)],
+            "next": [sentence(rng)],
+        },
+    )
 
 
 def _replace_in(path: Path, old: str, new: str) -> None:
@@ -151,11 +218,21 @@ PAUSE_BETWEEN_EDITS = 1.0
 writes its search index half a second after the last update, and that work belongs to no edit."""
 
 OTHER_EDITS = {
-    "event title": lambda content: _replace_in(content / "events" / "bench-event-5-0.yml", "title: ", "title: Edited "),
-    "source title": lambda content: _replace_in(content / "sources" / "bench-source-5-0.yml", "title: ", "title: Edited "),
-    "story title": lambda content: _replace_in(content / "stories" / "bench-story-5.yml", "title: ", "title: Edited "),
-    "actor name": lambda content: _replace_in(content / "actors" / "bench-person-5-0.yml", "name: ", "name: Edited "),
-    "new actor": lambda content: (content / "actors" / "bench-new-actor.yml").write_text("name: New Actor\ntype: person\n"),
+    "event title": lambda content: _replace_in(
+        content / "events" / "bench-event-5-0.yml", "title: ", "title: Edited "
+    ),
+    "source title": lambda content: _replace_in(
+        content / "sources" / "bench-source-5-0.yml", "title: ", "title: Edited "
+    ),
+    "story title": lambda content: _replace_in(
+        content / "stories" / "bench-story-5.yml", "title: ", "title: Edited "
+    ),
+    "actor name": lambda content: _replace_in(
+        content / "actors" / "bench-person-5-0.yml", "name: ", "name: Edited "
+    ),
+    "new actor": lambda content: (content / "actors" / "bench-new-actor.yml").write_text(
+        "name: New Actor\ntype: person\n"
+    ),
     "deleted quote": lambda content: (content / "quotes" / "bench-quote-5-1.yml").unlink(),
 }
 """Other single edits whose preview time the bench reports, each a different kind of fact."""
@@ -269,20 +346,39 @@ def print_table(rows: list[dict[str, float]]) -> None:
     line("fact files / generated pages", [f"{r['files']:.0f} / {r['pages']:.0f}" for r in rows])
     line("bare libyaml load of the files (s)", [f"{r['bare_load_s']:.2f}" for r in rows])
     line("backstory check, cold (s)", [f"{r['check_cold_s']:.2f}" for r in rows])
-    line("  ratio to bare load (target <= 1.5)", [f"{r['check_cold_s'] / r['bare_load_s']:.2f}x" for r in rows])
+    line(
+        "  ratio to bare load (target <= 1.5)",
+        [f"{r['check_cold_s'] / r['bare_load_s']:.2f}x" for r in rows],
+    )
     line("backstory check, warm cache (s)", [f"{r['check_warm_s']:.2f}" for r in rows])
-    line("  ratio to bare load (target <= 0.33)", [f"{r['check_warm_s'] / r['bare_load_s']:.2f}x" for r in rows])
+    line(
+        "  ratio to bare load (target <= 0.33)",
+        [f"{r['check_warm_s'] / r['bare_load_s']:.2f}x" for r in rows],
+    )
     line("own stages: check+render+write (s)", [f"{r['own_s']:.2f}" for r in rows])
     line("engine build (s)", [f"{r['engine_s']:.2f}" for r in rows])
-    line("  own / engine (target <= 10%)", [f"{100 * r['own_s'] / r['engine_s']:.1f}%" for r in rows])
-    line("pages per second, whole build", [f"{r['pages'] / (r['own_s'] + r['engine_s']):.0f}" for r in rows])
-    line("peak memory of the build (MiB, target < 1024)", [f"{r['peak_memory_mib']:.0f}" for r in rows])
+    line(
+        "  own / engine (target <= 10%)", [f"{100 * r['own_s'] / r['engine_s']:.1f}%" for r in rows]
+    )
+    line(
+        "pages per second, whole build",
+        [f"{r['pages'] / (r['own_s'] + r['engine_s']):.0f}" for r in rows],
+    )
+    line(
+        "peak memory of the build (MiB, target < 1024)",
+        [f"{r['peak_memory_mib']:.0f}" for r in rows],
+    )
     line("one quote changed: files rewritten", [f"{r['change_pages_written']:.0f}" for r in rows])
     line("  preview: own refresh (s)", [f"{r['change_own_s']:.2f}" for r in rows])
-    line("  preview: refresh + engine (s, target <= 1)", [f"{r['change_preview_s']:.2f}" for r in rows])
+    line(
+        "  preview: refresh + engine (s, target <= 1)",
+        [f"{r['change_preview_s']:.2f}" for r in rows],
+    )
     line("  full publishing rebuild (s)", [f"{r['change_full_build_s']:.2f}" for r in rows])
     for kind in OTHER_EDITS:
-        line(f"preview after another edit: {kind} (s)", [f"{r[f'edit_{kind}_s']:.2f}" for r in rows])
+        line(
+            f"preview after another edit: {kind} (s)", [f"{r[f'edit_{kind}_s']:.2f}" for r in rows]
+        )
     line("peak memory while serving (MiB)", [f"{r['serve_memory_mib']:.0f}" for r in rows])
 
 
@@ -290,7 +386,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="numbers of stories")
     parser.add_argument(
-        "--dir", type=Path, default=None,
+        "--dir",
+        type=Path,
+        default=None,
         help="where to generate the archives (default: /dev/shm when available)",
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
@@ -304,7 +402,9 @@ def main() -> int:
         print(f"measuring {size} stories...", file=sys.stderr)
         output = subprocess.run(
             [sys.executable, __file__, "--one", str(size), "--dir", str(scratch)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         rows.append(json.loads(output.strip().splitlines()[-1]))
     print(

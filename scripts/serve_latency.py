@@ -56,7 +56,9 @@ def prepare(root: Path, stories: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=0, help="synthetic stories (0: the repo's own)")
+    parser.add_argument(
+        "--stories", type=int, default=0, help="synthetic stories (0: the repo's own)"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="backstory-serve-") as folder:
@@ -66,7 +68,9 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}/"
         server = subprocess.Popen(
             [sys.executable, "-m", "backstory", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             started = time.monotonic()

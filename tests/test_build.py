@@ -22,7 +22,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     return {
-        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -31,9 +34,17 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 def test_build_writes_the_site(small_site: Path) -> None:
     build(Project.open(small_site))
     site = small_site / "site"
-    for page in ("index.html", "stories/river-bridge/index.html", "actors/ana-lopez/index.html",
-                 "events/council-vote/index.html", "timeline/index.html", "sources/index.html",
-                 "about/index.html", "search/search_index.json", "sitemap.xml"):
+    for page in (
+        "index.html",
+        "stories/river-bridge/index.html",
+        "actors/ana-lopez/index.html",
+        "events/council-vote/index.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "about/index.html",
+        "search/search_index.json",
+        "sitemap.xml",
+    ):
         assert (site / page).is_file(), page
     assert not (site / "stories/draft-story/index.html").exists()
 
@@ -100,12 +111,17 @@ def test_a_second_build_at_once_is_refused_clearly(small_site: Path) -> None:
     from backstory.errors import BuildLocked
 
     project = Project.open(small_site)
-    with build_lock(project.work_dir), pytest.raises(BuildLocked, match="another build of this site is running"):
+    with (
+        build_lock(project.work_dir),
+        pytest.raises(BuildLocked, match="another build of this site is running"),
+    ):
         build(project)
     build(project)  # the lock is free again
 
 
-def test_a_killed_build_leaves_the_old_site_or_the_new_one(small_site: Path, tmp_path: Path) -> None:
+def test_a_killed_build_leaves_the_old_site_or_the_new_one(
+    small_site: Path, tmp_path: Path
+) -> None:
     import os
     import shutil
     import signal
@@ -117,7 +133,9 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(small_site: Path, tmp
     build(project)
     old = tree_digest(small_site / "site")
     story = small_site / "content" / "stories" / "river-bridge.yml"
-    story.write_text(story.read_text().replace("Why River Town closed its bridge", "Why the bridge closed"))
+    story.write_text(
+        story.read_text().replace("Why River Town closed its bridge", "Why the bridge closed")
+    )
     reference = tmp_path / "reference"
     shutil.copytree(small_site, reference)
     build(Project.open(reference))
@@ -125,8 +143,10 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(small_site: Path, tmp
     assert new != old
     for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 2.5):
         process = subprocess.Popen(
-            [sys.executable, "-m", "backstory", "build"], cwd=small_site,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "backstory", "build"],
+            cwd=small_site,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
@@ -143,7 +163,11 @@ def test_search_index_has_names_with_and_without_diacritics(small_site: Path) ->
 
     build(Project.open(small_site))
     index = json.loads((small_site / "site" / "search" / "search_index.json").read_text())
-    actor = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].startswith("actors/ana-lopez/"))
+    actor = " ".join(
+        d["title"] + " " + d["text"]
+        for d in index["docs"]
+        if d["location"].startswith("actors/ana-lopez/")
+    )
     assert "Ana López" in actor and "Ana Lopez" in actor
 
 
@@ -171,10 +195,18 @@ def test_a_site_with_lists_split_by_year_builds_strictly(
     monkeypatch.setattr(render, "HOME_STORY_LIMIT", 0)
     build(Project.open(small_site))  # strict: every link between the pages resolves
     site = small_site / "site"
-    for page in ("timeline/index.html", "timeline/1931/index.html", "timeline/2024-03/index.html",
-                 "archive/index.html", "archive/2024-03/index.html", "sources/2024-03/index.html"):
+    for page in (
+        "timeline/index.html",
+        "timeline/1931/index.html",
+        "timeline/2024-03/index.html",
+        "archive/index.html",
+        "archive/2024-03/index.html",
+        "sources/2024-03/index.html",
+    ):
         assert (site / page).is_file(), page
     assert 'href="../"' in (site / "timeline/1931/index.html").read_text()
     assert 'id="source-gazette-bridge"' in (site / "sources/2024-03/index.html").read_text()
     api = (site / "api/sources/gazette-bridge.json").read_text()
-    assert '"page_url":"https://news.example.org/river/sources/2024-03/#source-gazette-bridge"' in api
+    assert (
+        '"page_url":"https://news.example.org/river/sources/2024-03/#source-gazette-bridge"' in api
+    )

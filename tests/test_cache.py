@@ -26,7 +26,9 @@ def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return parsed
 
 
-def test_unchanged_files_are_not_parsed_again(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_files_are_not_parsed_again(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = Project.open(small_site)
     first = pipeline.check_content(project)
     parsed = parse_count(monkeypatch)
@@ -53,10 +55,14 @@ def test_a_broken_file_is_reported_even_when_it_was_cached(small_site: Path) -> 
     actor = small_site / "content" / "actors" / "ana-lopez.yml"
     actor.write_text("name: [broken\n")
     result = pipeline.check_content(project, need_graph=False)
-    assert [d.path for d in result.diagnostics if d.severity == "error"] == ["content/actors/ana-lopez.yml"]
+    assert [d.path for d in result.diagnostics if d.severity == "error"] == [
+        "content/actors/ana-lopez.yml"
+    ]
 
 
-def test_nothing_changed_reuses_the_previous_result(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_changed_reuses_the_previous_result(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = Project.open(small_site)
     first = pipeline.check_content(project, need_graph=False)
 
@@ -70,7 +76,9 @@ def test_nothing_changed_reuses_the_previous_result(small_site: Path, monkeypatc
 
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal data at all", b"\xe3\x00\x00garbage"])
-def test_a_corrupt_cache_is_discarded(small_site: Path, damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_cache_is_discarded(
+    small_site: Path, damage: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = Project.open(small_site)
     first = pipeline.check_content(project)
     folder = small_site / ".backstory" / "cache"
@@ -82,7 +90,9 @@ def test_a_corrupt_cache_is_discarded(small_site: Path, damage: bytes, monkeypat
     assert second.diagnostics == first.diagnostics
 
 
-def test_no_cache_parses_everything_and_writes_nothing(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_parses_everything_and_writes_nothing(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = Project.open(small_site)
     parsed = parse_count(monkeypatch)
     pipeline.check_content(project, use_cache=False)

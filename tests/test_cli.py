@@ -65,7 +65,10 @@ def test_check_formats_for_github_and_json(small_site: Path) -> None:
     assert [line for line in out.splitlines() if line.startswith("::error")] == [
         "::error file=content/stories/river-bridge.yml,line=7,col=1::unknown field 'topcs' (did you mean 'topics'?)"
     ]
-    assert "::warning file=content/sources/unused-memo.yml,line=1,col=1::nothing cites this source" in out
+    assert (
+        "::warning file=content/sources/unused-memo.yml,line=1,col=1::nothing cites this source"
+        in out
+    )
     code, out, _ = run("--root", str(small_site), "check", "--format", "json")
     assert code == 1
     assert [d for d in json.loads(out) if d["severity"] == "error"] == [
@@ -108,7 +111,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2
 
 
-def test_unexpected_errors_exit_3_and_ask_for_a_report(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_exit_3_and_ask_for_a_report(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
@@ -133,7 +138,11 @@ def test_real_subprocess_build(small_site: Path) -> None:
     assert (small_site / "site" / "stories" / "river-bridge" / "index.html").is_file()
     break_story(small_site)
     result = subprocess.run(
-        [sys.executable, "-m", "backstory", "check"], cwd=small_site, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "backstory", "check"],
+        cwd=small_site,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

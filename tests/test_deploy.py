@@ -65,8 +65,14 @@ def test_first_deploy_starts_the_branch_with_the_site(bare: Path, site: Path) ->
     report = deploy_site(site, bare.as_uri())
     assert report.commit == git(bare, "rev-parse", "gh-pages").strip()
     assert files_on(bare, "gh-pages") == sorted([*SITE, ".nojekyll"])
-    assert git(bare, "show", "gh-pages:stories/river-bridge/index.html") == SITE["stories/river-bridge/index.html"]
-    assert git(bare, "show", "gh-pages:actors/ana-lopez/index.html") == SITE["actors/ana-lopez/index.html"]
+    assert (
+        git(bare, "show", "gh-pages:stories/river-bridge/index.html")
+        == SITE["stories/river-bridge/index.html"]
+    )
+    assert (
+        git(bare, "show", "gh-pages:actors/ana-lopez/index.html")
+        == SITE["actors/ana-lopez/index.html"]
+    )
     assert git(bare, "cat-file", "-s", "gh-pages:.nojekyll").strip() == "0"
     assert report.added == tuple(sorted([*SITE, ".nojekyll"]))
     assert (report.modified, report.deleted) == ((), ())
@@ -79,7 +85,9 @@ def test_first_deploy_starts_the_branch_with_the_site(bare: Path, site: Path) ->
 
 def test_a_changed_file_is_the_only_change(bare: Path, site: Path) -> None:
     first = deploy_site(site, bare.as_uri())
-    (site / "stories" / "river-bridge" / "index.html").write_text("<h1>Updated</h1>\n", encoding="utf-8")
+    (site / "stories" / "river-bridge" / "index.html").write_text(
+        "<h1>Updated</h1>\n", encoding="utf-8"
+    )
     second = deploy_site(site, bare.as_uri(), message="Update the bridge story")
     assert first.commit and second.commit and first.commit != second.commit
     assert git(bare, "diff", "--name-only", first.commit, second.commit).split() == [
@@ -133,7 +141,10 @@ def test_ignore_rules_do_not_hide_site_files(bare: Path, site: Path) -> None:
 
 def test_author_can_be_configured(bare: Path, site: Path) -> None:
     deploy_site(site, bare.as_uri(), author="Night Desk <desk@news.example.org>")
-    assert git(bare, "log", "-1", "--format=%an <%ae>", "gh-pages").strip() == "Night Desk <desk@news.example.org>"
+    assert (
+        git(bare, "log", "-1", "--format=%an <%ae>", "gh-pages").strip()
+        == "Night Desk <desk@news.example.org>"
+    )
     with pytest.raises(DeployError, match="Name <email>"):
         deploy_site(site, bare.as_uri(), author="nobody")
 
@@ -162,7 +173,10 @@ def test_a_missing_site_folder_is_a_deploy_error(tmp_path: Path, bare: Path) -> 
 
 
 def test_tokens_in_remote_urls_are_not_shown() -> None:
-    assert redact("https://x-access-token:s3cret@github.com/o/r.git") == "https://x-access-token:***@github.com/o/r.git"
+    assert (
+        redact("https://x-access-token:s3cret@github.com/o/r.git")
+        == "https://x-access-token:***@github.com/o/r.git"
+    )
     assert redact("git@github.com:o/r.git") == "git@github.com:o/r.git"
     assert redact("file:///tmp/r.git") == "file:///tmp/r.git"
 
@@ -189,7 +203,9 @@ def test_deploying_a_site_after_one_changed_fact_changes_only_what_shows_it(
     from backstory.cli import cli
 
     def deploy() -> str:
-        result = CliRunner().invoke(cli, ["--root", str(small_site), "deploy", "--remote", bare.as_uri()])
+        result = CliRunner().invoke(
+            cli, ["--root", str(small_site), "deploy", "--remote", bare.as_uri()]
+        )
         assert result.exit_code == 0, result.stderr
         return git(bare, "rev-parse", "gh-pages").strip()
 

@@ -39,7 +39,11 @@ def errors_of(root: Path) -> list[str]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- backstory new ---------------------------------------------------------------------------
@@ -83,7 +87,9 @@ def test_new_dates_are_today_where_a_date_is_due(small_site: Path) -> None:
         text = (small_site / "content" / collection / f"dated-{kind}.yml").read_text()
         assert f"\n{key}: 2024-05-01\n" in text
     new(small_site, "source", "undated-source")
-    assert "date" not in yaml.safe_load((small_site / "content/sources/undated-source.yml").read_text())
+    assert "date" not in yaml.safe_load(
+        (small_site / "content/sources/undated-source.yml").read_text()
+    )
 
 
 def test_new_lists_allowed_values_from_the_contract(small_site: Path) -> None:
@@ -92,7 +98,9 @@ def test_new_lists_allowed_values_from_the_contract(small_site: Path) -> None:
     new(small_site, "source", "somewhere")
     assert "person, organization" in (small_site / "content/actors/someone.yml").read_text()
     quote = (small_site / "content/quotes/something-said.yml").read_text()
-    assert "email, statement, interview, press-conference, court-filing, social-media, report" in quote
+    assert (
+        "email, statement, interview, press-conference, court-filing, social-media, report" in quote
+    )
     source = (small_site / "content/sources/somewhere.yml").read_text()
     assert "article, wire, email, statement, document, court-record, interview, data" in source
 
@@ -134,16 +142,28 @@ def test_new_never_overwrites_a_file(small_site: Path, monkeypatch: pytest.Monke
     )
     code, _, err = new(small_site, "actor", "ana-lopez")
     assert code == 1
-    assert "content/actors/ana-lopez.yml already exists; backstory new never overwrites a file" in err
+    assert (
+        "content/actors/ana-lopez.yml already exists; backstory new never overwrites a file" in err
+    )
     assert target.read_bytes() == before
 
 
 def test_new_fills_fields_from_options_and_quotes_them_safely(small_site: Path) -> None:
-    tricky = "It's \"fine\": #1 - {not: a map} & *not an alias* !!python/object"
+    tricky = 'It\'s "fine": #1 - {not: a map} & *not an alias* !!python/object'
     code, _, err = new(
-        small_site, "quote", "okafor-tricky",
-        "--text", tricky, "--speaker", "ben-okafor", "--source", "gazette-bridge",
-        "--story", "river-bridge", "--date", "2024-03-05",
+        small_site,
+        "quote",
+        "okafor-tricky",
+        "--text",
+        tricky,
+        "--speaker",
+        "ben-okafor",
+        "--source",
+        "gazette-bridge",
+        "--story",
+        "river-bridge",
+        "--date",
+        "2024-03-05",
     )
     assert code == 0, err
     text = (small_site / "content/quotes/okafor-tricky.yml").read_text(encoding="utf-8")
@@ -162,19 +182,64 @@ def test_new_fills_fields_from_options_and_quotes_them_safely(small_site: Path) 
 def test_every_kind_made_with_its_options_passes_check(small_site: Path) -> None:
     commands = [
         ("actor", "cleo-marsh", "--name", "Cléo Marsh: engineer", "--type", "person"),
-        ("source", "radio-report", "--title", "Bridge: what now?", "--publisher", "River FM",
-         "--type", "interview", "--url", "https://example.org/radio", "--date", "2024-03-06"),
-        ("event", "bridge-fenced", "--title", "The bridge is fenced off", "--date", "2024-03",
-         "--story", "river-bridge", "--source", "radio-report", "--source", "gazette-bridge"),
-        ("quote", "marsh-fence", "--text", "The fence is a start.", "--speaker", "cleo-marsh",
-         "--source", "radio-report", "--event", "bridge-fenced", "--date", "2024-03-06"),
-        ("story", "new-bridge", "--title", "Will River Town get a new bridge?", "--date", "2024-03-07"),
+        (
+            "source",
+            "radio-report",
+            "--title",
+            "Bridge: what now?",
+            "--publisher",
+            "River FM",
+            "--type",
+            "interview",
+            "--url",
+            "https://example.org/radio",
+            "--date",
+            "2024-03-06",
+        ),
+        (
+            "event",
+            "bridge-fenced",
+            "--title",
+            "The bridge is fenced off",
+            "--date",
+            "2024-03",
+            "--story",
+            "river-bridge",
+            "--source",
+            "radio-report",
+            "--source",
+            "gazette-bridge",
+        ),
+        (
+            "quote",
+            "marsh-fence",
+            "--text",
+            "The fence is a start.",
+            "--speaker",
+            "cleo-marsh",
+            "--source",
+            "radio-report",
+            "--event",
+            "bridge-fenced",
+            "--date",
+            "2024-03-06",
+        ),
+        (
+            "story",
+            "new-bridge",
+            "--title",
+            "Will River Town get a new bridge?",
+            "--date",
+            "2024-03-07",
+        ),
     ]
     for command in commands:
         code, _, err = new(small_site, *command)
         assert code == 0, err
     assert errors_of(small_site) == []
-    actor = yaml.safe_load((small_site / "content/actors/cleo-marsh.yml").read_text(encoding="utf-8"))
+    actor = yaml.safe_load(
+        (small_site / "content/actors/cleo-marsh.yml").read_text(encoding="utf-8")
+    )
     assert actor == {"name": "Cléo Marsh: engineer", "type": "person"}
     event = yaml.safe_load((small_site / "content/events/bridge-fenced.yml").read_text())
     assert event["date"] == "2024-03" and event["sources"] == ["radio-report", "gazette-bridge"]
@@ -203,17 +268,31 @@ def test_new_refuses_options_that_do_not_apply(small_site: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("actor", "x", "--type", "persn"),
-         "error: --type 'persn' is not allowed here; write one of: person, organization (did you mean 'person'?)"),
-        (("story", "x", "--date", "16/01/2020"),
-         "error: --date: expected a date written YYYY-MM-DD, such as 2020-01-16 (got '16/01/2020')"),
-        (("event", "x", "--date", "January 2020"),
-         "error: --date: expected a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known (got 'January 2020')"),
-        (("source", "x", "--url", "javascript:alert(1)"),
-         "error: --url 'javascript:alert(1)': links may only use http, https or mailto, not 'javascript:'"),
-        (("quote", "x", "--speaker", "Ana López"), "error: --speaker 'Ana López' is not an id (ids look like 'ana-lopez')"),
+        (
+            ("actor", "x", "--type", "persn"),
+            "error: --type 'persn' is not allowed here; write one of: person, organization (did you mean 'person'?)",
+        ),
+        (
+            ("story", "x", "--date", "16/01/2020"),
+            "error: --date: expected a date written YYYY-MM-DD, such as 2020-01-16 (got '16/01/2020')",
+        ),
+        (
+            ("event", "x", "--date", "January 2020"),
+            "error: --date: expected a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known (got 'January 2020')",
+        ),
+        (
+            ("source", "x", "--url", "javascript:alert(1)"),
+            "error: --url 'javascript:alert(1)': links may only use http, https or mailto, not 'javascript:'",
+        ),
+        (
+            ("quote", "x", "--speaker", "Ana López"),
+            "error: --speaker 'Ana López' is not an id (ids look like 'ana-lopez')",
+        ),
         (("quote", "x", "--source", "a", "--source", "b"), "error: a quote takes one --source"),
-        (("actor", "x", "--name", "  "), "error: --name is empty; give the text or leave the option out"),
+        (
+            ("actor", "x", "--name", "  "),
+            "error: --name is empty; give the text or leave the option out",
+        ),
     ],
 )
 def test_new_refuses_bad_values(small_site: Path, args: tuple[str, ...], message: str) -> None:
@@ -226,12 +305,25 @@ def test_new_refuses_bad_values(small_site: Path, args: tuple[str, ...], message
 
 def test_new_notes_references_that_do_not_exist_yet(small_site: Path) -> None:
     code, out, err = new(
-        small_site, "event", "later", "--story", "river-brige", "--source", "fresh-source",
-        "--source", "ana-lopez",
+        small_site,
+        "event",
+        "later",
+        "--story",
+        "river-brige",
+        "--source",
+        "fresh-source",
+        "--source",
+        "ana-lopez",
     )
     assert code == 0 and out.strip() == "content/events/later.yml"
-    assert "note: --story 'river-brige': no story has that id yet (did you mean 'river-bridge'?)" in err
-    assert "note: --source 'fresh-source': no source has that id yet; add it with: backstory new source fresh-source" in err
+    assert (
+        "note: --story 'river-brige': no story has that id yet (did you mean 'river-bridge'?)"
+        in err
+    )
+    assert (
+        "note: --source 'fresh-source': no source has that id yet; add it with: backstory new source fresh-source"
+        in err
+    )
     assert "note: --source 'ana-lopez' is an actor, not a source" in err
 
 
@@ -275,22 +367,36 @@ def test_init_writes_a_site(initialised: Path) -> None:
         assert (initialised / "schemas" / name).read_text(encoding="utf-8") == text
     settings = json.loads((initialised / ".vscode/settings.json").read_text())
     for collection in NAMES:
-        assert settings["yaml.schemas"][f"./schemas/{collection}.schema.json"] == f"content/{collection}/*.{{yml,yaml}}"
+        assert (
+            settings["yaml.schemas"][f"./schemas/{collection}.schema.json"]
+            == f"content/{collection}/*.{{yml,yaml}}"
+        )
     config = Project.open(initialised).config
     assert config["docs_dir"] == ".backstory/docs"
     assert config["theme"]["custom_dir"] == ".backstory/theme" and config["theme"]["font"] is False
     assert config["extra_css"] == ["assets/backstory.css"]
     assert [next(iter(item.values())) for item in config["nav"]] == [
-        "index.md", "archive.md", "timeline.md", "topics/index.md", "sources.md", "corrections.md", "about.md",
+        "index.md",
+        "archive.md",
+        "timeline.md",
+        "topics/index.md",
+        "sources.md",
+        "corrections.md",
+        "about.md",
     ]
     assert config["validation"]["nav"]["omitted_files"] == "ignore"
     ignored = (initialised / ".gitignore").read_text().split()
     assert {"site/", ".backstory/", ".venv/"} <= set(ignored)
     workflow = yaml.safe_load((initialised / ".github/workflows/site.yml").read_text())
     steps = workflow["jobs"]["site"]["steps"]
-    assert [s["uses"] for s in steps if "uses" in s][:2] == ["actions/checkout@v4", "actions/setup-python@v5"]
+    assert [s["uses"] for s in steps if "uses" in s][:2] == [
+        "actions/checkout@v4",
+        "actions/setup-python@v5",
+    ]
     assert [s["run"] for s in steps if "run" in s] == [
-        "pip install backstory", "backstory check --format github", "backstory build --strict",
+        "pip install backstory",
+        "backstory check --format github",
+        "backstory build --strict",
     ]
 
 
@@ -336,9 +442,19 @@ def test_init_then_new_gives_a_file_that_checks(tmp_path: Path) -> None:
     root = tmp_path / "fresh"
     assert run("init", str(root))[0] == 0
     code, _, err = new(
-        root, "quote", "reyes-more-hours", "--text", "We will ask for Monday back.",
-        "--speaker", "dana-reyes", "--source", "courier-library-vote",
-        "--event", "council-votes-monday-closure", "--date", "2024-03-05",
+        root,
+        "quote",
+        "reyes-more-hours",
+        "--text",
+        "We will ask for Monday back.",
+        "--speaker",
+        "dana-reyes",
+        "--source",
+        "courier-library-vote",
+        "--event",
+        "council-votes-monday-closure",
+        "--date",
+        "2024-03-05",
     )
     assert code == 0, err
     assert "note:" not in err  # the schemas are there, the references exist

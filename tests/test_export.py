@@ -34,7 +34,13 @@ stories: [river-bridge]
 sources: [council-minutes]
 """,
 }
-KIND_OF_FOLDER = {"actors": "actor", "sources": "source", "events": "event", "quotes": "quote", "stories": "story"}
+KIND_OF_FOLDER = {
+    "actors": "actor",
+    "sources": "source",
+    "events": "event",
+    "quotes": "quote",
+    "stories": "story",
+}
 
 
 def site_graph(root: Path) -> Graph:
@@ -73,7 +79,10 @@ def test_every_fact_is_in_the_index_and_has_a_file(graph: Graph, files: dict[str
             assert path in files
             assert entry["api_url"] == f"https://news.example.org/river/{path}"
     stories = {entry["id"]: entry for entry in index["stories"]}
-    assert stories["river-bridge"]["page_url"] == "https://news.example.org/river/stories/river-bridge/"
+    assert (
+        stories["river-bridge"]["page_url"]
+        == "https://news.example.org/river/stories/river-bridge/"
+    )
     assert stories["river-bridge"]["title"] == "Why River Town closed its bridge"
     entity_files = {p for p in files if kind_of(p) not in ("index", "schema")}
     assert len(entity_files) == sum(len(index[c]) for c in KIND_OF_FOLDER)
@@ -88,7 +97,13 @@ def test_drafts_and_their_facts_are_left_out(files: dict[str, str]) -> None:
 def test_a_story_has_its_facts_resolved(files: dict[str, str]) -> None:
     story = load(files, "api/stories/river-bridge.json")
     event_ids = [event["id"] for event in story["events"]]
-    assert event_ids == ["bridge-built", "bridge-inspection", "zoning-review", "council-vote", "after-the-vote"]
+    assert event_ids == [
+        "bridge-built",
+        "bridge-inspection",
+        "zoning-review",
+        "council-vote",
+        "after-the-vote",
+    ]
     keys = [PartialDateKey.parse(event["date"]).sort_key for event in story["events"]]
     assert keys == sorted(keys)
     assert [e["date"] for e in story["events"]][:2] == ["1931", "2024-02"]
@@ -101,7 +116,10 @@ def test_a_story_has_its_facts_resolved(files: dict[str, str]) -> None:
     assert [s["id"] for s in story["sources"]] == ["council-minutes", "gazette-bridge"]
     assert (story["published"], story["updated"]) == ("2024-03-05", "2024-03-06")
     assert story["corrections"] == [
-        {"date": "2024-03-06", "text": "An earlier version gave the wrong year for the bridge's opening [@gazette-bridge]."}
+        {
+            "date": "2024-03-06",
+            "text": "An earlier version gave the wrong year for the bridge's opening [@gazette-bridge].",
+        }
     ]
     assert story["questions"][0]["question"] == "What happened?"
 
@@ -110,7 +128,9 @@ def test_entity_files(files: dict[str, str]) -> None:
     quote = load(files, "api/quotes/lopez-safety.json")
     assert quote["disputed_by"] == ["okafor-disagrees"]
     assert quote["stories"] == ["river-bridge"]
-    assert quote["page_url"] == "https://news.example.org/river/actors/ana-lopez/#quote-lopez-safety"
+    assert (
+        quote["page_url"] == "https://news.example.org/river/actors/ana-lopez/#quote-lopez-safety"
+    )
     source = load(files, "api/sources/unused-memo.json")
     assert source["cited_by"] == []
     assert source["page_url"] == "https://news.example.org/river/sources/#source-unused-memo"
@@ -127,14 +147,21 @@ def test_output_is_byte_identical_across_renders(small_site: Path) -> None:
     assert list(first) == sorted(first)
     for text in first.values():
         assert text.endswith("}\n")
-        assert json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n" == text
+        assert (
+            json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            + "\n"
+            == text
+        )
     assert "Ana López" in first["api/actors/ana-lopez.json"]  # UTF-8, not \u escapes
 
 
 def test_without_a_site_url_urls_are_relative_to_the_site_root(graph: Graph) -> None:
     files = render_api(graph, SiteOptions())
     entry = load(files, "api/index.json")["stories"][0]
-    assert (entry["api_url"], entry["page_url"]) == ("api/stories/river-bridge.json", "stories/river-bridge/")
+    assert (entry["api_url"], entry["page_url"]) == (
+        "api/stories/river-bridge.json",
+        "stories/river-bridge/",
+    )
     assert load(files, "api/index.json")["schemas"]["story"] == "api/schema/story.json"
 
 
@@ -178,7 +205,13 @@ def test_schemas_reject_wrong_files(files: dict[str, str], path: str, change: An
 
 def test_records_carry_every_field_of_the_content_model() -> None:
     # Derived from the models: a field added to the contract reaches the API without retyping.
-    pairs = [(Actor, "actor"), (Source, "source"), (Quote, "quote"), (Event, "event"), (Story, "story")]
+    pairs = [
+        (Actor, "actor"),
+        (Source, "source"),
+        (Quote, "quote"),
+        (Event, "event"),
+        (Story, "story"),
+    ]
     for model, kind in pairs:
         record = export.RECORD_OF_KIND[kind]
         assert set(model.model_fields) <= set(record.model_fields), kind

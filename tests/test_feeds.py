@@ -125,7 +125,9 @@ def test_control_characters_are_dropped(small_site: Path, options: SiteOptions) 
     assert feed.entries[0].title == "Verticaltab and  bell"
 
 
-def test_ids_are_stable_unique_and_made_from_the_story(small_site: Path, options: SiteOptions) -> None:
+def test_ids_are_stable_unique_and_made_from_the_story(
+    small_site: Path, options: SiteOptions
+) -> None:
     first = render_feeds(site_graph(small_site), options)
     second = render_feeds(site_graph(small_site), options)
     assert first == second
@@ -162,7 +164,9 @@ def test_corrections_feed(graph: Graph, options: SiteOptions) -> None:
         "tag:news.example.org,2024-03-06:/river/stories/river-bridge/corrections/2024-03-06/1",
         "tag:news.example.org,2024-01-12:/river/stories/tolls/corrections/2024-01-12/1",
     ]
-    assert feed.entries[2].link == "https://news.example.org/river/stories/river-bridge/#corrections"
+    assert (
+        feed.entries[2].link == "https://news.example.org/river/stories/river-bridge/#corrections"
+    )
     assert feed.entries[0].title == f"Correction: {HOSTILE_TITLE}"
     assert feed.entries[0].published == "2024-03-07T00:00:00Z"
     assert feed.feed.updated == "2024-03-07T00:00:00Z"
@@ -172,7 +176,11 @@ def test_corrections_feed(graph: Graph, options: SiteOptions) -> None:
 def test_without_a_site_url_links_are_relative(graph: Graph) -> None:
     feeds = render_feeds(graph, SiteOptions(name="Preview"))
     feed = parse(feeds["feed.xml"])
-    assert [e.link for e in feed.entries] == ["stories/tolls/", "stories/river-bridge/", "stories/ferry/"]
+    assert [e.link for e in feed.entries] == [
+        "stories/tolls/",
+        "stories/river-bridge/",
+        "stories/ferry/",
+    ]
     assert feed.entries[1].id == "tag:localhost,2024-03-05:/stories/river-bridge"
     corrections = parse(feeds["corrections.xml"])
     assert corrections.entries[0].link == "stories/tolls/#corrections"

@@ -48,33 +48,60 @@ def content(root: Path, relative: str) -> Path:
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
-    "quote text": lambda root: edit(content(root, "quotes/lopez-safety.yml"), "will not wait", "shall not wait"),
-    "event title": lambda root: edit(content(root, "events/council-vote.yml"), "Council votes", "Council decides"),
-    "event date": lambda root: edit(content(root, "events/council-vote.yml"), "date: 2024-03-04", "date: 2024-02"),
-    "actor name": lambda root: edit(content(root, "actors/ana-lopez.yml"), "Ana López", "Ana M. López"),
-    "source title": lambda root: edit(content(root, "sources/council-minutes.yml"), "title: ", "title: Signed "),
-    "story topics": lambda root: edit(content(root, "stories/river-bridge.yml"), "topics: [infrastructure]", "topics: [infrastructure, safety]"),
-    "story published": lambda root: edit(content(root, "stories/river-bridge.yml"), "published: 2024-03-05", "published: 2024-03-04"),
+    "quote text": lambda root: edit(
+        content(root, "quotes/lopez-safety.yml"), "will not wait", "shall not wait"
+    ),
+    "event title": lambda root: edit(
+        content(root, "events/council-vote.yml"), "Council votes", "Council decides"
+    ),
+    "event date": lambda root: edit(
+        content(root, "events/council-vote.yml"), "date: 2024-03-04", "date: 2024-02"
+    ),
+    "actor name": lambda root: edit(
+        content(root, "actors/ana-lopez.yml"), "Ana López", "Ana M. López"
+    ),
+    "source title": lambda root: edit(
+        content(root, "sources/council-minutes.yml"), "title: ", "title: Signed "
+    ),
+    "story topics": lambda root: edit(
+        content(root, "stories/river-bridge.yml"),
+        "topics: [infrastructure]",
+        "topics: [infrastructure, safety]",
+    ),
+    "story published": lambda root: edit(
+        content(root, "stories/river-bridge.yml"), "published: 2024-03-05", "published: 2024-03-04"
+    ),
     "new actor": lambda root: content(root, "actors/cara-diaz.yml").write_text(
-        "name: Cara Díaz\ntype: person\nrole: engineer\naffiliation: river-council\n", encoding="utf-8"
+        "name: Cara Díaz\ntype: person\nrole: engineer\naffiliation: river-council\n",
+        encoding="utf-8",
     ),
     "new quote": lambda root: content(root, "quotes/okafor-again.yml").write_text(
         "text: Still safe.\nspeaker: ben-okafor\ndate: 2024-03-07\nsource: gazette-bridge\n"
-        "via: interview\nstories: [river-bridge]\ndisputes: [lopez-safety]\n", encoding="utf-8"
+        "via: interview\nstories: [river-bridge]\ndisputes: [lopez-safety]\n",
+        encoding="utf-8",
     ),
     "deleted quote": lambda root: content(root, "quotes/okafor-disagrees.yml").unlink(),
-    "draft published": lambda root: edit(content(root, "stories/draft-story.yml"), "draft: true", "draft: false"),
+    "draft published": lambda root: edit(
+        content(root, "stories/draft-story.yml"), "draft: true", "draft: false"
+    ),
     "handwritten page": lambda root: edit(content(root, "pages/about.md"), "\n", "\nEdited.\n"),
-    "new handwritten page": lambda root: content(root, "pages/contact.md").write_text("# Contact\n", encoding="utf-8"),
-    "site template": lambda root: (root / "templates").mkdir() or (root / "templates" / "event.md.j2").write_text(
-        "# {{ event.title | text }}\n", encoding="utf-8"
+    "new handwritten page": lambda root: content(root, "pages/contact.md").write_text(
+        "# Contact\n", encoding="utf-8"
+    ),
+    "site template": lambda root: (
+        (root / "templates").mkdir()
+        or (root / "templates" / "event.md.j2").write_text(
+            "# {{ event.title | text }}\n", encoding="utf-8"
+        )
     ),
     "settings": lambda root: edit(root / "mkdocs.yml", "site_name: ", "site_name: Renamed "),
 }
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_a_refresh_after_an_edit_gives_what_a_full_render_gives(small_site: Path, name: str) -> None:
+def test_a_refresh_after_an_edit_gives_what_a_full_render_gives(
+    small_site: Path, name: str
+) -> None:
     session = PreviewSession(small_site)
     session.refresh()
     EDITS[name](small_site)
@@ -131,7 +158,9 @@ def test_a_refresh_with_nothing_changed_renders_and_writes_nothing(small_site: P
     fixed = {"about.md", "assets/backstory.css", "robots.txt"} | {
         p for p in again_paths(session) if p.startswith("api/schema/")
     }
-    assert sorted(again.rendered) == sorted(fixed)  # only files whose text is given, not read from facts
+    assert sorted(again.rendered) == sorted(
+        fixed
+    )  # only files whose text is given, not read from facts
 
 
 def again_paths(session: PreviewSession) -> list[str]:
@@ -150,25 +179,40 @@ def test_a_deleted_fact_removes_its_files(small_site: Path) -> None:
     assert_same_as_full_render(session, small_site)
 
 
-def test_an_edit_with_errors_changes_nothing_and_the_next_good_edit_catches_up(small_site: Path) -> None:
+def test_an_edit_with_errors_changes_nothing_and_the_next_good_edit_catches_up(
+    small_site: Path,
+) -> None:
     session = PreviewSession(small_site)
     session.refresh()
     before = docs_on_disk(small_site)
     EDITS["event title"](small_site)
-    edit(content(small_site, "quotes/lopez-safety.yml"), "speaker: ana-lopez", "speaker: nobody-known")
+    edit(
+        content(small_site, "quotes/lopez-safety.yml"),
+        "speaker: ana-lopez",
+        "speaker: nobody-known",
+    )
     with pytest.raises(ContentError):
         session.refresh()
     assert docs_on_disk(small_site) == before
-    edit(content(small_site, "quotes/lopez-safety.yml"), "speaker: nobody-known", "speaker: ana-lopez")
+    edit(
+        content(small_site, "quotes/lopez-safety.yml"),
+        "speaker: nobody-known",
+        "speaker: ana-lopez",
+    )
     session.refresh()
     assert_same_as_full_render(session, small_site)
 
 
-def test_changed_entries_names_the_fact_its_membership_and_each_changed_mapping(small_site: Path) -> None:
+def test_changed_entries_names_the_fact_its_membership_and_each_changed_mapping(
+    small_site: Path,
+) -> None:
     before = graph_with(small_site, {})
-    after = graph_with(small_site, {
-        "actors/cara-diaz.yml": "name: Cara Díaz\ntype: person\naffiliation: river-council\n",
-    })
+    after = graph_with(
+        small_site,
+        {
+            "actors/cara-diaz.yml": "name: Cara Díaz\ntype: person\naffiliation: river-council\n",
+        },
+    )
     changed = changed_entries(before, after)
     assert ("actors", "cara-diaz") in changed
     assert ("actors?", "cara-diaz") in changed
@@ -188,14 +232,19 @@ def test_a_job_is_run_again_only_when_something_it_read_changed(small_site: Path
     ]
     first, ran = render_recorded(jobs, graph)
     assert ran == ["speaker.txt", "count.txt", "linked.txt"]
-    renamed = graph_with(small_site, {"actors/ben-okafor.yml": "name: Benjamin Okafor\ntype: person\n"})
+    renamed = graph_with(
+        small_site, {"actors/ben-okafor.yml": "name: Benjamin Okafor\ntype: person\n"}
+    )
     second, ran = render_recorded(jobs, renamed, first)
     assert ran == []  # nothing read Okafor's name; "linked" only asked whether he exists
     assert second.texts == first.texts
-    new_quote = graph_with(small_site, {
-        "quotes/new-one.yml": "text: New.\nspeaker: ana-lopez\ndate: 2024-03-08\nsource: gazette-bridge\n"
-        "via: statement\nstories: [river-bridge]\n",
-    })
+    new_quote = graph_with(
+        small_site,
+        {
+            "quotes/new-one.yml": "text: New.\nspeaker: ana-lopez\ndate: 2024-03-08\nsource: gazette-bridge\n"
+            "via: statement\nstories: [river-bridge]\n",
+        },
+    )
     third, ran = render_recorded(jobs, new_quote, second)
     assert ran == ["count.txt"]
     assert third.texts["count.txt"] == str(len(new_quote.quotes))

@@ -21,7 +21,7 @@ def test_small_site_warnings(small_site) -> None:
         "content/events/bridge-built.yml:1:1: warning: this event names no actors: add who took part under 'actors'",
         "content/events/secret-plan.yml:1:1: warning: this event names no actors: add who took part under 'actors'",
         "content/sources/unused-memo.yml:1:1: warning: nothing cites this source",
-        "content/stories/draft-story.yml:1:1: warning: this story has no questions: its page will have no \"What we know\"",
+        'content/stories/draft-story.yml:1:1: warning: this story has no questions: its page will have no "What we know"',
     ]
 
 
@@ -44,7 +44,7 @@ def test_every_kind_of_warning(make_site) -> None:
         "content/actors/lonely.yml:1:1: warning: nothing refers to this actor",
         "content/quotes/long.yml:1:7: warning: this quote is 121 words long; quote at most 120 words and summarise the rest",
         "content/stories/s.yml:3:12: warning: the story's published date (2024-04-01) is older than its newest fact (2024-05-02); set updated: 2024-05-02",
-        "content/stories/s.yml:8:5: warning: this \"next\" item names 2024-04-03, which has passed; move it into the story or update it",
+        'content/stories/s.yml:8:5: warning: this "next" item names 2024-04-03, which has passed; move it into the story or update it',
     ]
 
 

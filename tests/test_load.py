@@ -46,18 +46,54 @@ def test_byte_order_mark_is_accepted() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "content/actors/someone.yml:1:1: error: the file is empty; a fact file holds one mapping of fields"),
-        ("# only a comment\n", "content/actors/someone.yml:1:1: error: the file is empty; a fact file holds one mapping of fields"),
-        ("- a\n- b\n", "content/actors/someone.yml:1:1: error: the file holds a list; a fact file holds one mapping of fields (name: value)"),
-        ("just words\n", "content/actors/someone.yml:1:1: error: the file holds a single value; a fact file holds one mapping of fields (name: value)"),
-        ("name: A\nname: B\n", "content/actors/someone.yml:2:1: error: duplicate field 'name' (first given on line 1); keep one"),
-        ("name: !!python/object/apply:os.system ['true']\n", "content/actors/someone.yml:1:7: error: YAML tag '!!python/object/apply:os.system' is not allowed; fact files hold plain text, numbers, dates, lists and mappings"),
-        ("name: !custom x\n", "content/actors/someone.yml:1:7: error: YAML tag '!custom' is not allowed; fact files hold plain text, numbers, dates, lists and mappings"),
-        ("base: &b {a: 1}\nother:\n  <<: *b\n", "content/actors/someone.yml:3:3: error: merge keys (<<) are not supported; write the fields out"),
-        ("name: A\naliases:\n\t- B\n", "content/actors/someone.yml:3:1: error: a tab character is used for indentation; indent with spaces"),
-        ("name: [A, B\ntype: person\n", "content/actors/someone.yml:2:5: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 1)"),
-        ("name: A\n  type: person\n", "content/actors/someone.yml:2:7: error: invalid YAML: mapping values are not allowed in this context"),
-        (b"name: caf\xe9\n", "content/actors/someone.yml:1:10: error: the file is not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8"),
+        (
+            "",
+            "content/actors/someone.yml:1:1: error: the file is empty; a fact file holds one mapping of fields",
+        ),
+        (
+            "# only a comment\n",
+            "content/actors/someone.yml:1:1: error: the file is empty; a fact file holds one mapping of fields",
+        ),
+        (
+            "- a\n- b\n",
+            "content/actors/someone.yml:1:1: error: the file holds a list; a fact file holds one mapping of fields (name: value)",
+        ),
+        (
+            "just words\n",
+            "content/actors/someone.yml:1:1: error: the file holds a single value; a fact file holds one mapping of fields (name: value)",
+        ),
+        (
+            "name: A\nname: B\n",
+            "content/actors/someone.yml:2:1: error: duplicate field 'name' (first given on line 1); keep one",
+        ),
+        (
+            "name: !!python/object/apply:os.system ['true']\n",
+            "content/actors/someone.yml:1:7: error: YAML tag '!!python/object/apply:os.system' is not allowed; fact files hold plain text, numbers, dates, lists and mappings",
+        ),
+        (
+            "name: !custom x\n",
+            "content/actors/someone.yml:1:7: error: YAML tag '!custom' is not allowed; fact files hold plain text, numbers, dates, lists and mappings",
+        ),
+        (
+            "base: &b {a: 1}\nother:\n  <<: *b\n",
+            "content/actors/someone.yml:3:3: error: merge keys (<<) are not supported; write the fields out",
+        ),
+        (
+            "name: A\naliases:\n\t- B\n",
+            "content/actors/someone.yml:3:1: error: a tab character is used for indentation; indent with spaces",
+        ),
+        (
+            "name: [A, B\ntype: person\n",
+            "content/actors/someone.yml:2:5: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 1)",
+        ),
+        (
+            "name: A\n  type: person\n",
+            "content/actors/someone.yml:2:7: error: invalid YAML: mapping values are not allowed in this context",
+        ),
+        (
+            b"name: caf\xe9\n",
+            "content/actors/someone.yml:1:10: error: the file is not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8",
+        ),
     ],
 )
 def test_bad_files_get_one_located_error(text: str | bytes, expected: str) -> None:
@@ -96,4 +132,3 @@ def test_load_content_reads_collections_and_ignores_other_files(make_site) -> No
     files, problems = load_content(root)
     assert [f.path for f in files] == ["content/actors/ana.yml"]
     assert [p.path for p in problems] == ["content/actors/broken.yml"]
-

@@ -43,8 +43,12 @@ def test_escape_text_neutralises_markup() -> None:
 
 
 def test_plain_text() -> None:
-    assert plain_text("[[ana]] and [[ben|him]] agreed [@src]. *Really* [x](https://y).",
-                      name_of=str.upper) == "ANA and him agreed. Really x."
+    assert (
+        plain_text(
+            "[[ana]] and [[ben|him]] agreed [@src]. *Really* [x](https://y).", name_of=str.upper
+        )
+        == "ANA and him agreed. Really x."
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,4 +73,8 @@ def test_unsafe_url_reason(url: str, safe: bool) -> None:
 
 def test_find_link_urls_sees_every_link_form() -> None:
     text = "[a](https://a.org) and <mailto:x@y.z>\n[ref]: javascript:bad\n"
-    assert [url for url, _ in find_link_urls(text)] == ["https://a.org", "mailto:x@y.z", "javascript:bad"]
+    assert [url for url, _ in find_link_urls(text)] == [
+        "https://a.org",
+        "mailto:x@y.z",
+        "javascript:bad",
+    ]

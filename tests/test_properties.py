@@ -26,61 +26,32 @@ WORDS = st.text(
 ).filter(lambda s: s.strip() != "")
 
 
+def _words_without_brackets(draw: st.DrawFn) -> str:
+    return draw(WORDS).replace("[", "(").replace("]", ")").replace("|", "/")
+
+
 @st.composite
-def fact_graphs(draw: st.DrawFn) -> dict[str, dict]:
-    """A random but valid set of facts: ``{relative path: mapping}``."""
-    n_actors = draw(st.integers(1, 5))
-    n_sources = draw(st.integers(1, 4))
-    n_stories = draw(st.integers(1, 3))
-    actors = [f"actor-{i}" for i in range(n_actors)]
-    sources = [f"source-{i}" for i in range(n_sources)]
-    stories = [f"story-{i}" for i in range(n_stories)]
-    types = [draw(st.sampled_from(["person", "organization"])) for _ in actors]
-    organizations = [a for a, t in zip(actors, types, strict=False) if t == "organization"]
+def prose(draw: st.DrawFn, actors: list[str], stories: list[str], sources: list[str]) -> str:
+    """Markdown with random links, citations and links with words of their own."""
+    pieces = [draw(WORDS).replace("[", "(").replace("]", ")")]
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["actor", "story", "cite", "words"]))
+        if kind == "actor":
+            pieces.append(f"[[{draw(st.sampled_from(actors))}]]")
+        elif kind == "story":
+            pieces.append(f"[[{draw(st.sampled_from(stories))}]]")
+        elif kind == "cite":
+            pieces.append(f"[@{draw(st.sampled_from(sources))}]")
+        else:
+            words = _words_without_brackets(draw)
+            pieces.append(f"[[{draw(st.sampled_from(actors))}|{words}]]")
+    return " ".join(pieces)
+
+
+def _quote_files(
+    draw: st.DrawFn, actors: list[str], sources: list[str], stories: list[str], events: list[str]
+) -> dict[str, dict]:
     files: dict[str, dict] = {}
-
-    def prose() -> str:
-        pieces = [draw(WORDS).replace("[", "(").replace("]", ")")]
-        for _ in range(draw(st.integers(0, 3))):
-            kind = draw(st.sampled_from(["actor", "story", "cite", "words"]))
-            if kind == "actor":
-                pieces.append(f"[[{draw(st.sampled_from(actors))}]]")
-            elif kind == "story":
-                pieces.append(f"[[{draw(st.sampled_from(stories))}]]")
-            elif kind == "cite":
-                pieces.append(f"[@{draw(st.sampled_from(sources))}]")
-            else:
-                pieces.append(f"[[{draw(st.sampled_from(actors))}|{draw(WORDS).replace('[', '(').replace(']', ')').replace('|', '/')}]]")
-        return " ".join(pieces)
-
-    for actor, kind in zip(actors, types, strict=False):
-        data: dict = {"name": draw(WORDS), "type": kind}
-        if kind == "person" and organizations and draw(st.booleans()):
-            data["affiliation"] = draw(st.sampled_from(organizations))
-        if draw(st.booleans()):
-            data["summary"] = prose()
-        files[f"content/actors/{actor}.yml"] = data
-    for source in sources:
-        files[f"content/sources/{source}.yml"] = {"title": draw(WORDS), "publisher": draw(WORDS)}
-    for story in stories:
-        files[f"content/stories/{story}.yml"] = {
-            "title": draw(WORDS),
-            "summary": prose(),
-            "published": "2024-01-01",
-            "questions": [{"question": draw(WORDS), "answer": prose()} for _ in range(draw(st.integers(0, 2)))],
-            "unknowns": [prose() for _ in range(draw(st.integers(0, 2)))],
-        }
-    events = []
-    for index in range(draw(st.integers(0, 4))):
-        event = f"event-{index}"
-        events.append(event)
-        files[f"content/events/{event}.yml"] = {
-            "title": draw(WORDS),
-            "date": draw(st.sampled_from(["2020", "2020-02", "2020-02-03", "2021-12-31"])),
-            "stories": draw(st.lists(st.sampled_from(stories), min_size=1, unique=True)),
-            "sources": draw(st.lists(st.sampled_from(sources), min_size=1, unique=True)),
-            "actors": draw(st.lists(st.sampled_from(actors), unique=True)),
-        }
     quotes = [f"quote-{i}" for i in range(draw(st.integers(0, 4)))]
     for quote in quotes:
         data = {
@@ -97,6 +68,49 @@ def fact_graphs(draw: st.DrawFn) -> dict[str, dict]:
         if others and draw(st.booleans()):
             data["disputes"] = [draw(st.sampled_from(others))]
         files[f"content/quotes/{quote}.yml"] = data
+    return files
+
+
+@st.composite
+def fact_graphs(draw: st.DrawFn) -> dict[str, dict]:
+    """A random but valid set of facts: ``{relative path: mapping}``."""
+    actors = [f"actor-{i}" for i in range(draw(st.integers(1, 5)))]
+    sources = [f"source-{i}" for i in range(draw(st.integers(1, 4)))]
+    stories = [f"story-{i}" for i in range(draw(st.integers(1, 3)))]
+    types = [draw(st.sampled_from(["person", "organization"])) for _ in actors]
+    organizations = [a for a, t in zip(actors, types, strict=False) if t == "organization"]
+    text = prose(actors, stories, sources)
+    files: dict[str, dict] = {}
+    for actor, kind in zip(actors, types, strict=False):
+        data: dict = {"name": draw(WORDS), "type": kind}
+        if kind == "person" and organizations and draw(st.booleans()):
+            data["affiliation"] = draw(st.sampled_from(organizations))
+        if draw(st.booleans()):
+            data["summary"] = draw(text)
+        files[f"content/actors/{actor}.yml"] = data
+    for source in sources:
+        files[f"content/sources/{source}.yml"] = {"title": draw(WORDS), "publisher": draw(WORDS)}
+    for story in stories:
+        files[f"content/stories/{story}.yml"] = {
+            "title": draw(WORDS),
+            "summary": draw(text),
+            "published": "2024-01-01",
+            "questions": [
+                {"question": draw(WORDS), "answer": draw(text)}
+                for _ in range(draw(st.integers(0, 2)))
+            ],
+            "unknowns": [draw(text) for _ in range(draw(st.integers(0, 2)))],
+        }
+    events = [f"event-{index}" for index in range(draw(st.integers(0, 4)))]
+    for event in events:
+        files[f"content/events/{event}.yml"] = {
+            "title": draw(WORDS),
+            "date": draw(st.sampled_from(["2020", "2020-02", "2020-02-03", "2021-12-31"])),
+            "stories": draw(st.lists(st.sampled_from(stories), min_size=1, unique=True)),
+            "sources": draw(st.lists(st.sampled_from(sources), min_size=1, unique=True)),
+            "actors": draw(st.lists(st.sampled_from(actors), unique=True)),
+        }
+    files.update(_quote_files(draw, actors, sources, stories, events))
     return files
 
 

@@ -21,7 +21,9 @@ def rendered_pages(root: Path, **options: bool) -> dict[str, str]:
     return {path: text for path, text in pages.items() if path.endswith(".md")}
 
 
-def test_small_site_matches_golden_markdown(small_site: Path, check_golden, update_golden: bool) -> None:
+def test_small_site_matches_golden_markdown(
+    small_site: Path, check_golden, update_golden: bool
+) -> None:
     pages = rendered_pages(small_site)
     for path, text in pages.items():
         check_golden(GOLDEN_SITE / path, text)
@@ -53,7 +55,9 @@ def test_html_in_facts_is_escaped_everywhere(small_site: Path) -> None:
 
 def test_site_template_overrides_package_template(small_site: Path) -> None:
     (small_site / "templates").mkdir()
-    (small_site / "templates" / "timeline.md.j2").write_text("# Our own timeline\n\n{{ event_ids | length }} events\n")
+    (small_site / "templates" / "timeline.md.j2").write_text(
+        "# Our own timeline\n\n{{ event_ids | length }} events\n"
+    )
     pages = rendered_pages(small_site)
     assert pages["timeline.md"] == "# Our own timeline\n\n3 events\n"
 
@@ -95,7 +99,9 @@ def test_topics_and_corrections_pages(small_site: Path) -> None:
     corrections = pages["corrections.md"]
     assert corrections.index("March 7, 2024") < corrections.index("March 6, 2024")
     story_page = pages["stories/river-bridge.md"]
-    assert story_page.index("March 7, 2024</time>: A later fix.") < story_page.index("March 6, 2024</time>: An earlier")
+    assert story_page.index("March 7, 2024</time>: A later fix.") < story_page.index(
+        "March 6, 2024</time>: An earlier"
+    )
 
 
 def test_names_are_also_given_without_diacritics(small_site: Path) -> None:
@@ -128,7 +134,9 @@ def test_long_lists_get_a_page_per_year(small_site: Path, monkeypatch: pytest.Mo
     assert not [p for p in pages if p.startswith("archive/")]  # one story fits on one page
 
 
-def test_a_busy_year_gets_a_page_per_month(small_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_busy_year_gets_a_page_per_month(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from backstory.facts import resolve
 
     monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 1)  # 2024 holds two events and two sources
@@ -142,7 +150,10 @@ def test_a_busy_year_gets_a_page_per_month(small_site: Path, monkeypatch: pytest
     monkeypatch.setattr(resolve, "LIST_PAGE_LIMIT", 0)
     pages = rendered_pages(small_site)
     assert "- [March 2024](archive/2024-03.md): 1 story\n" in pages["archive.md"]
-    assert "[Why River Town closed its bridge](../stories/river-bridge.md)" in pages["archive/2024-03.md"]
+    assert (
+        "[Why River Town closed its bridge](../stories/river-bridge.md)"
+        in pages["archive/2024-03.md"]
+    )
 
 
 def test_short_lists_stay_on_one_page(small_site: Path) -> None:

@@ -23,14 +23,29 @@ def test_small_site_graph(small_site: Path) -> None:
     assert problems == []
     assert list(graph.stories) == ["river-bridge"]
     # Events are in date order; a month or year sorts before the days it contains.
-    assert graph.story_events["river-bridge"] == ("bridge-built", "bridge-inspection", "council-vote",)
+    assert graph.story_events["river-bridge"] == (
+        "bridge-built",
+        "bridge-inspection",
+        "council-vote",
+    )
     # A quote without stories belongs to the stories of its event.
     assert graph.quote_stories["lopez-safety"] == ("river-bridge",)
-    assert graph.story_quotes["river-bridge"] == ("lopez-safety", "okafor-disagrees",)
-    assert graph.story_actors["river-bridge"] == ("ana-lopez", "ben-okafor", "river-council",)
+    assert graph.story_quotes["river-bridge"] == (
+        "lopez-safety",
+        "okafor-disagrees",
+    )
+    assert graph.story_actors["river-bridge"] == (
+        "ana-lopez",
+        "ben-okafor",
+        "river-council",
+    )
     assert graph.disputed_by == {"lopez-safety": ("okafor-disagrees",)}
     assert graph.actor_members == {"river-council": ("ana-lopez",)}
-    assert graph.source_citers["council-minutes"] == ("bridge-inspection", "council-vote", "river-bridge",)
+    assert graph.source_citers["council-minutes"] == (
+        "bridge-inspection",
+        "council-vote",
+        "river-bridge",
+    )
     assert "unused-memo" not in graph.source_citers
     # The draft story and the event that only it holds are left out.
     assert "draft-story" not in graph.stories and "secret-plan" not in graph.events

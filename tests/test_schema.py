@@ -27,7 +27,9 @@ def test_vscode_maps_every_collection_to_its_schema() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text())
     mapped = settings["yaml.schemas"]
     for collection in MODELS:
-        assert mapped[f"./schemas/{collection}.schema.json"] == f"content/{collection}/*.{{yml,yaml}}"
+        assert (
+            mapped[f"./schemas/{collection}.schema.json"] == f"content/{collection}/*.{{yml,yaml}}"
+        )
 
 
 @pytest.mark.parametrize("site", [REPO, SMALL_SITE], ids=["repo", "small-site"])

@@ -46,7 +46,9 @@ def server(small_site: Path, tmp_path: Path):
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "backstory", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=small_site, stdout=output, stderr=subprocess.STDOUT,
+            cwd=small_site,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         try:
@@ -68,7 +70,9 @@ def test_serve_shows_edits_and_survives_a_broken_file(server, small_site: Path) 
     assert wait_for(lambda: "we shall not wait" in (fetch(page) or "")), log.read_text()
 
     quote.write_text("text: [unclosed\n")
-    assert wait_for(lambda: "content/quotes/lopez-safety.yml:2:1: error: invalid YAML" in log.read_text()), log.read_text()
+    assert wait_for(
+        lambda: "content/quotes/lopez-safety.yml:2:1: error: invalid YAML" in log.read_text()
+    ), log.read_text()
     assert "still serving the last good pages" in log.read_text()
     time.sleep(1)
     assert "we shall not wait" in (fetch(page) or "")
@@ -80,29 +84,41 @@ def test_serve_adds_and_removes_pages_and_keeps_search_current(server, small_sit
     time.sleep(1)  # the file watcher registers its watches just after the server answers
     actor = small_site / "content" / "actors" / "cara-diaz.yml"
     actor.write_text("name: Cara Díaz\ntype: person\nrole: bridge engineer\n", encoding="utf-8")
-    assert wait_for(lambda: "Cara Díaz" in (fetch(base + "actors/cara-diaz/") or "")), log.read_text()
-    assert wait_for(lambda: "Cara" in (fetch(base + "search/search_index.json") or "")), log.read_text()
+    assert wait_for(lambda: "Cara Díaz" in (fetch(base + "actors/cara-diaz/") or "")), (
+        log.read_text()
+    )
+    assert wait_for(lambda: "Cara" in (fetch(base + "search/search_index.json") or "")), (
+        log.read_text()
+    )
 
     def entries_of(page: str) -> list[str]:
         index = json.loads(fetch(base + "search/search_index.json") or "{}")
-        return sorted(e["location"] for e in index.get("docs", []) if e["location"].startswith(page))
+        return sorted(
+            e["location"] for e in index.get("docs", []) if e["location"].startswith(page)
+        )
 
     sections = entries_of("actors/ana-lopez/")
     assert sections
     quote = small_site / "content" / "quotes" / "lopez-safety.yml"
     quote.write_text(quote.read_text().replace("we will not wait", "we will not linger"))
-    assert wait_for(lambda: "linger" in (fetch(base + "search/search_index.json") or "")), log.read_text()
+    assert wait_for(lambda: "linger" in (fetch(base + "search/search_index.json") or "")), (
+        log.read_text()
+    )
     assert "will not wait" not in (fetch(base + "search/search_index.json") or "")
     assert entries_of("actors/ana-lopez/") == sections  # replaced, not added beside the old ones
 
     actor.unlink()
     assert wait_for(lambda: fetch(base + "actors/cara-diaz/") is None), log.read_text()
-    assert wait_for(lambda: "Cara" not in (fetch(base + "search/search_index.json") or "Cara")), log.read_text()
+    assert wait_for(lambda: "Cara" not in (fetch(base + "search/search_index.json") or "Cara")), (
+        log.read_text()
+    )
 
     templates = small_site / "templates"
     templates.mkdir()
     (templates / "event.md.j2").write_text("# {{ event.title | text }}\n\nTemplated by the site.\n")
-    assert wait_for(lambda: "Templated by the site." in (fetch(base + "events/council-vote/") or "")), log.read_text()
+    assert wait_for(
+        lambda: "Templated by the site." in (fetch(base + "events/council-vote/") or "")
+    ), log.read_text()
     assert "Traceback" not in log.read_text()
 
 

@@ -108,4 +108,3 @@ def test_search_index_holds_names_and_quotes(real_site: Path) -> None:
     text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
     assert "Ryan S. Luby" in text
     assert "we honored three of those requests" in text
-

@@ -39,7 +39,9 @@ def soup_of(root: Path, path: str) -> BeautifulSoup:
 
 def jsonld_of(root: Path, path: str) -> list[dict[str, Any]]:
     """The JSON-LD items of a built page, as a structured-data consumer reads them."""
-    data = extruct.extract(html_of(root, path), base_url=SITE_URL, syntaxes=["json-ld"], uniform=True)
+    data = extruct.extract(
+        html_of(root, path), base_url=SITE_URL, syntaxes=["json-ld"], uniform=True
+    )
     return data["json-ld"]
 
 
@@ -114,7 +116,9 @@ def test_story_is_a_background_news_article(built_small_site: Path) -> None:
 def test_story_names_its_actors_and_sources(built_small_site: Path) -> None:
     article = jsonld_of(built_small_site, STORY)[0]
     # The summary names the council: the story is about it, and mentions the others.
-    assert [(a["@type"], a["name"]) for a in article["about"]] == [("Organization", "River Town Council")]
+    assert [(a["@type"], a["name"]) for a in article["about"]] == [
+        ("Organization", "River Town Council")
+    ]
     mentions = {m["name"]: m for m in article["mentions"]}
     assert set(mentions) == {"Ana López", "Ben Okafor"}
     lopez = mentions["Ana López"]
@@ -124,7 +128,10 @@ def test_story_names_its_actors_and_sources(built_small_site: Path) -> None:
     assert lopez["affiliation"]["name"] == "River Town Council"
     assert mentions["Ben Okafor"]["jobTitle"] == "bridge engineer <b>senior</b>"
     cited = {c["name"]: c for c in article["citation"]}
-    assert set(cited) == {"Minutes of the March council meeting", "Council votes to close the old bridge"}
+    assert set(cited) == {
+        "Minutes of the March council meeting",
+        "Council votes to close the old bridge",
+    }
     gazette = cited["Council votes to close the old bridge"]
     assert gazette == {
         "@type": "CreativeWork",
@@ -145,7 +152,9 @@ def test_story_quotes_are_quotations_with_creator_and_date(built_small_site: Pat
     assert safety["dateCreated"] == "2024-03-04"
     assert safety["citation"]["name"] == "Council votes to close the old bridge"
     # Text from a fact is data, kept as typed: the markup in it is text, not structure.
-    cosmetic = quotations["The cracks are <em>cosmetic</em>; the bridge can carry traffic for years."]
+    cosmetic = quotations[
+        "The cracks are <em>cosmetic</em>; the bridge can carry traffic for years."
+    ]
     assert cosmetic["creator"]["name"] == "Ben Okafor"
     assert cosmetic["dateCreated"] == "2024-03-05"
 
@@ -259,7 +268,12 @@ def test_actor_pages_are_profiles_or_websites(built_small_site: Path) -> None:
 
 
 def test_every_page_has_a_preview(built_small_site: Path) -> None:
-    for path in ("index.html", "about/index.html", "timeline/index.html", "events/council-vote/index.html"):
+    for path in (
+        "index.html",
+        "about/index.html",
+        "timeline/index.html",
+        "events/council-vote/index.html",
+    ):
         tags = head_tags(soup_of(built_small_site, path))
         assert tags["og:type"] == ["website"], path
         assert tags["og:site_name"] == ["Small Test Site"], path
@@ -331,7 +345,10 @@ def test_real_story_carries_every_quote(real_site: Path) -> None:
         assert found["creator"]["@type"] in ("Person", "Organization")
     people = [m for m in article.get("about", []) + article["mentions"] if m["@type"] == "Person"]
     assert people and all(p["name"] for p in people)
-    assert {m["@type"] for m in article.get("about", []) + article["mentions"]} == {"Person", "Organization"}
+    assert {m["@type"] for m in article.get("about", []) + article["mentions"]} == {
+        "Person",
+        "Organization",
+    }
     assert article["citation"] and all(c["@type"] == "CreativeWork" for c in article["citation"])
 
 

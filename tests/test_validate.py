@@ -66,7 +66,9 @@ def test_impossible_and_malformed_dates() -> None:
     assert problems == [
         "content/stories/s.yml:3:12: error: published: expected a date written YYYY-MM-DD, such as 2020-01-16 (got '16/01/2020')"
     ]
-    _, problems = validate("events", "e", "title: T\ndate: January 2020\nstories: [s]\nsources: [x]\n")
+    _, problems = validate(
+        "events", "e", "title: T\ndate: January 2020\nstories: [s]\nsources: [x]\n"
+    )
     assert problems == [
         "content/events/e.yml:2:7: error: date: expected a date written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known (got 'January 2020')"
     ]
@@ -95,9 +97,7 @@ def test_file_name_must_be_a_slug() -> None:
 
 
 def test_unsafe_links_are_errors() -> None:
-    _, problems = validate(
-        "sources", "src", "title: T\npublisher: P\nurl: javascript:alert(1)\n"
-    )
+    _, problems = validate("sources", "src", "title: T\npublisher: P\nurl: javascript:alert(1)\n")
     assert problems == [
         "content/sources/src.yml:3:6: error: links may only use http, https or mailto, not 'javascript:'"
     ]
@@ -111,9 +111,7 @@ def test_unsafe_links_are_errors() -> None:
 
 
 def test_nested_unknown_field_suggests_the_right_one() -> None:
-    _, problems = validate(
-        "stories", "s", STORY + "questions:\n  - question: Q\n    anser: A\n"
-    )
+    _, problems = validate("stories", "s", STORY + "questions:\n  - question: Q\n    anser: A\n")
     assert problems == [
         "content/stories/s.yml:5:5: error: questions[0]: missing required field 'answer'",
         "content/stories/s.yml:6:5: error: questions[0]: unknown field 'anser' (did you mean 'answer'?)",

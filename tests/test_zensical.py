@@ -53,15 +53,25 @@ def test_zensical_builds_the_generated_pages(small_site: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
     site = small_site / "site"
-    for page in ("index.html", "stories/river-bridge/index.html", "actors/ana-lopez/index.html",
-                 "events/council-vote/index.html", "timeline/index.html", "about/index.html"):
+    for page in (
+        "index.html",
+        "stories/river-bridge/index.html",
+        "actors/ana-lopez/index.html",
+        "events/council-vote/index.html",
+        "timeline/index.html",
+        "about/index.html",
+    ):
         assert (site / page).is_file(), page
     assert not (site / "stories/draft-story/index.html").exists()
 
-    soup = BeautifulSoup((site / "stories/river-bridge/index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (site / "stories/river-bridge/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     shown = {" ".join(b.get_text().split()) for b in soup.select("figure.bs-quote blockquote")}
     for quote_id in ("lopez-safety", "okafor-disagrees"):
-        quote = yaml.safe_load((small_site / f"content/quotes/{quote_id}.yml").read_text(encoding="utf-8"))
+        quote = yaml.safe_load(
+            (small_site / f"content/quotes/{quote_id}.yml").read_text(encoding="utf-8")
+        )
         assert " ".join(quote["text"].split()) in shown, quote_id
     assert soup.find(id="quote-lopez-safety") is not None
 
@@ -76,5 +86,8 @@ def test_zensical_builds_the_generated_pages(small_site: Path) -> None:
     # The sitemap override reads Zensical's pages as well as MkDocs' files.
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", namespace)
-    dates = {u.findtext("s:loc", namespaces=namespace): u.findtext("s:lastmod", namespaces=namespace) for u in urls}
+    dates = {
+        u.findtext("s:loc", namespaces=namespace): u.findtext("s:lastmod", namespaces=namespace)
+        for u in urls
+    }
     assert dates["https://news.example.org/river/stories/river-bridge/"] == "2024-03-06"

@@ -93,7 +93,10 @@ def deploy_site(
         git("push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
         log.info(
             "published %s to %s %s (%d files changed)",
-            commit[:12], shown_remote, branch, len(added) + len(modified) + len(deleted),
+            commit[:12],
+            shown_remote,
+            branch,
+            len(added) + len(modified) + len(deleted),
         )
         return DeployReport(shown_remote, branch, commit, added, modified, deleted)
 

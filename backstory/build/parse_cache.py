@@ -34,7 +34,9 @@ def _code_stamp() -> str:
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".j2") and path.is_file():
             status = path.stat()
-            digest.update(f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}\n".encode())
+            digest.update(
+                f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}\n".encode()
+            )
     return digest.hexdigest()[:16]
 
 
@@ -115,7 +117,11 @@ class ParseCache:
             return _CachedFile(self, relative, collection, entry[2])
         with open(path, "rb") as stream:
             raw = stream.read()
-        if entry is not None and entry[2] == hashlib.sha256(raw).hexdigest() and relative in self.data:
+        if (
+            entry is not None
+            and entry[2] == hashlib.sha256(raw).hexdigest()
+            and relative in self.data
+        ):
             self.entries[relative] = (status.st_size, status.st_mtime_ns, entry[2])
             self.changed = True
             return _CachedFile(self, relative, collection, entry[2])
@@ -151,11 +157,18 @@ class ParseCache:
             return
         try:
             if self.data_changed and self._data is not None:
-                present = {relative: self._data[relative] for relative in self.entries if relative in self._data}
+                present = {
+                    relative: self._data[relative]
+                    for relative in self.entries
+                    if relative in self._data
+                }
                 _write(self.data_file, {"format": _FORMAT, "data": present})
                 self.data_changed = False
             if self.changed:
-                _write(self.index_file, {"format": _FORMAT, "entries": self.entries, "results": self.results})
+                _write(
+                    self.index_file,
+                    {"format": _FORMAT, "entries": self.entries, "results": self.results},
+                )
                 self.changed = False
         except OSError as error:
             log.warning("could not write the parse cache %s: %s", self.index_file.parent, error)

@@ -97,6 +97,8 @@ def build(
         rendered.report = write_site(project, rendered.pages)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
-        build_into(project.config_file, staging, epoch=build_date_epoch(rendered.graph), verbose=verbose)
+        build_into(
+            project.config_file, staging, epoch=build_date_epoch(rendered.graph), verbose=verbose
+        )
         swap_into_place(staging, project.site_dir, project.work_dir)
     return rendered

@@ -19,7 +19,9 @@ def exchange(first: Path, second: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
+    result = renameat2(
+        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE
+    )
     return bool(result == 0)
 
 

@@ -118,7 +118,8 @@ def format_option(function: Any) -> Any:
         default="text",
         show_default=True,
         callback=remember,
-        help="How to print problems: text for people, github for Actions annotations, json for tools.",
+        help="How to print problems: text for people, github for Actions annotations, "
+        "json for tools.",
     )(function)
 
 

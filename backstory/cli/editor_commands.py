@@ -35,7 +35,9 @@ from .app import cli, open_project
 @click.option("--url", help="The http or https address (source).")
 @click.option("--text", help="The words, verbatim (quote).")
 @click.pass_context
-def new(ctx: click.Context, kind: str, fact_id: str, type_: str | None, **options: Any) -> None:
+def new(
+    ctx: click.Context, /, kind: str, fact_id: str, type_: str | None, **options: Any
+) -> None:
     """Write a commented starter fact file content/<collection>/ID.yml.
 
     KIND is actor, source, event, quote or story. The file lists the required fields with
@@ -60,7 +62,9 @@ def new(ctx: click.Context, kind: str, fact_id: str, type_: str | None, **option
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
     if made.has_placeholders:
-        click.echo("next: replace each TODO and placeholder id, then run: backstory check", err=True)
+        click.echo(
+            "next: replace each TODO and placeholder id, then run: backstory check", err=True
+        )
     else:
         click.echo("next: run backstory check", err=True)
 

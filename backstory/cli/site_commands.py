@@ -39,7 +39,9 @@ def _status(message: str) -> Any:
 @format_option
 @click.option("--no-cache", is_flag=True, help="Parse every file again, ignoring the parse cache.")
 @click.pass_context
-def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str, no_cache: bool) -> None:
+def check(
+    ctx: click.Context, drafts: bool, strict: bool, output_format: str, no_cache: bool
+) -> None:
     """Validate the content only; exit 1 when there are errors (or warnings, with --strict)."""
     from ..build.pipeline import check_content
     from ..site.plan import handwritten_pages
@@ -60,7 +62,9 @@ def check(ctx: click.Context, drafts: bool, strict: bool, output_format: str, no
         )
 
 
-def _build(ctx: click.Context, project: Any, *, drafts: bool, strict: bool, output_format: str) -> Any:
+def _build(
+    ctx: click.Context, project: Any, *, drafts: bool, strict: bool, output_format: str
+) -> Any:
     """Build the site and print its warnings; a failure is printed and exits (see ``fail``)."""
     from ..build.pipeline import build
 
@@ -119,7 +123,9 @@ def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) 
 
 
 @cli.command()
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
 @click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
@@ -154,7 +160,9 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 
 
 @cli.command()
-@click.option("--remote", required=True, help="Git remote URL to publish to (https, ssh or file://).")
+@click.option(
+    "--remote", required=True, help="Git remote URL to publish to (https, ssh or file://)."
+)
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the site.")
 @click.option("--message", default=None, help="Commit message (default: names the source commit).")
 @click.option("--no-build", is_flag=True, help="Publish the existing site/ without building first.")

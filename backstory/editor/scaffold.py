@@ -142,7 +142,9 @@ def plan_fact(
     check_new_id(content_dir, root, fact_id)
     path = content_dir / collection / f"{fact_id}.yml"
     if path.exists():
-        raise ScaffoldError(f"{_shown(path, root)} already exists; backstory new never overwrites a file")
+        raise ScaffoldError(
+            f"{_shown(path, root)} already exists; backstory new never overwrites a file"
+        )
     today = today or dt.date.today()
     existing = {path.stem: found for found, path in content_files(content_dir)}
     notes: list[str] = []
@@ -150,7 +152,9 @@ def plan_fact(
     schema = Path(os.path.relpath(root / "schemas" / f"{collection}.schema.json", path.parent))
     text = _render(schema.as_posix(), _HEADERS[collection], fields)
     if not (root / "schemas" / f"{collection}.schema.json").exists():
-        notes.append("no schemas/ folder: run backstory schema --out schemas for your editor's checks")
+        notes.append(
+            "no schemas/ folder: run backstory schema --out schemas for your editor's checks"
+        )
     return NewFact(path, text, notes)
 
 
@@ -260,52 +264,108 @@ _HEADERS = {
 def _actor_fields(values: _Values, today: dt.date) -> list[_Field]:
     types = ", ".join(choices("actors", "type"))
     return [
-        _Field("name", "The name as it appears in print.", True,
-               values.text("name") or "TODO: the name as it appears in print"),
+        _Field(
+            "name",
+            "The name as it appears in print.",
+            True,
+            values.text("name") or "TODO: the name as it appears in print",
+        ),
         _Field("type", f"One of: {types}.", True, values.choice("type", "type") or "person"),
         _Field("role", "What they do (optional).", example="spokesperson"),
-        _Field("affiliation", "The id of the organization they belong to (optional).",
-               example="organization-id"),
-        _Field("summary", "Who they are, in Markdown (optional); [@source-id] cites a source.",
-               example="One or two sentences on who this is [@source-id]."),
-        _Field("aliases", "Other names that print uses for them (optional).",
-               example="[Other Name]"),
-        _Field("links", "Their pages elsewhere (optional); http or https only.",
-               example="[{title: Official website, url: 'https://example.org/'}]"),
+        _Field(
+            "affiliation",
+            "The id of the organization they belong to (optional).",
+            example="organization-id",
+        ),
+        _Field(
+            "summary",
+            "Who they are, in Markdown (optional); [@source-id] cites a source.",
+            example="One or two sentences on who this is [@source-id].",
+        ),
+        _Field(
+            "aliases", "Other names that print uses for them (optional).", example="[Other Name]"
+        ),
+        _Field(
+            "links",
+            "Their pages elsewhere (optional); http or https only.",
+            example="[{title: Official website, url: 'https://example.org/'}]",
+        ),
     ]
 
 
 def _source_fields(values: _Values, today: dt.date) -> list[_Field]:
     types = ", ".join(choices("sources", "type"))
     return [
-        _Field("title", "The headline or the name of the document.", True,
-               values.text("title") or "TODO: the headline or the document's name"),
-        _Field("publisher", "Who published it: a newspaper, an agency, a court.", True,
-               values.text("publisher") or "TODO: the publisher"),
-        _Field("type", f"What kind of source (optional); one of: {types}.",
-               value=values.choice("type", "type"), example="article"),
-        _Field("url", "Where to read it (optional); http or https only.",
-               value=values.url("url"), example="https://example.org/the-article"),
-        _Field("date", "When it was published (optional): YYYY-MM-DD.",
-               value=values.date("date"), example="YYYY-MM-DD"),
+        _Field(
+            "title",
+            "The headline or the name of the document.",
+            True,
+            values.text("title") or "TODO: the headline or the document's name",
+        ),
+        _Field(
+            "publisher",
+            "Who published it: a newspaper, an agency, a court.",
+            True,
+            values.text("publisher") or "TODO: the publisher",
+        ),
+        _Field(
+            "type",
+            f"What kind of source (optional); one of: {types}.",
+            value=values.choice("type", "type"),
+            example="article",
+        ),
+        _Field(
+            "url",
+            "Where to read it (optional); http or https only.",
+            value=values.url("url"),
+            example="https://example.org/the-article",
+        ),
+        _Field(
+            "date",
+            "When it was published (optional): YYYY-MM-DD.",
+            value=values.date("date"),
+            example="YYYY-MM-DD",
+        ),
     ]
 
 
 def _event_fields(values: _Values, today: dt.date) -> list[_Field]:
     return [
-        _Field("title", "One line, as a headline: who did what.", True,
-               values.text("title") or "TODO: who did what, as a headline"),
-        _Field("date", "When it happened: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.",
-               True, values.date("date", partial=True) or today),
-        _Field("stories", "The ids of the stories this event belongs to (at least one).", True,
-               values.references("story", "stories") or ["story-id"]),
-        _Field("sources", "The ids of the sources that report it (at least one): no unsourced facts.",
-               True, values.references("source", "sources") or ["source-id"]),
-        _Field("actors", "The ids of the actors who took part (optional, but name them).",
-               example="[actor-id]"),
-        _Field("summary", "What happened, in Markdown (optional); [[id]] links a fact, "
-               "[@source-id] cites a source.",
-               example="'[[actor-id]] did this on that day [@source-id].'"),
+        _Field(
+            "title",
+            "One line, as a headline: who did what.",
+            True,
+            values.text("title") or "TODO: who did what, as a headline",
+        ),
+        _Field(
+            "date",
+            "When it happened: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.",
+            True,
+            values.date("date", partial=True) or today,
+        ),
+        _Field(
+            "stories",
+            "The ids of the stories this event belongs to (at least one).",
+            True,
+            values.references("story", "stories") or ["story-id"],
+        ),
+        _Field(
+            "sources",
+            "The ids of the sources that report it (at least one): no unsourced facts.",
+            True,
+            values.references("source", "sources") or ["source-id"],
+        ),
+        _Field(
+            "actors",
+            "The ids of the actors who took part (optional, but name them).",
+            example="[actor-id]",
+        ),
+        _Field(
+            "summary",
+            "What happened, in Markdown (optional); [[id]] links a fact, "
+            "[@source-id] cites a source.",
+            example="'[[actor-id]] did this on that day [@source-id].'",
+        ),
     ]
 
 
@@ -314,50 +374,109 @@ def _quote_fields(values: _Values, today: dt.date) -> list[_Field]:
     event = values.reference("event", "events")
     stories = values.references("story", "stories")
     return [
-        _Field("text", "The words, verbatim, without surrounding quotation marks.", True,
-               values.text("text") or "TODO: the words as published"),
-        _Field("speaker", "The id of the actor who said or wrote it.", True,
-               values.reference("speaker", "actors") or "actor-id"),
-        _Field("date", "When it was said or written: YYYY-MM-DD.", True,
-               values.date("date") or today),
-        _Field("source", "The id of the source that published it.", True,
-               values.reference("source", "sources") or "source-id"),
+        _Field(
+            "text",
+            "The words, verbatim, without surrounding quotation marks.",
+            True,
+            values.text("text") or "TODO: the words as published",
+        ),
+        _Field(
+            "speaker",
+            "The id of the actor who said or wrote it.",
+            True,
+            values.reference("speaker", "actors") or "actor-id",
+        ),
+        _Field(
+            "date", "When it was said or written: YYYY-MM-DD.", True, values.date("date") or today
+        ),
+        _Field(
+            "source",
+            "The id of the source that published it.",
+            True,
+            values.reference("source", "sources") or "source-id",
+        ),
         _Field("via", f"How it was said (optional); one of: {vias}.", example="statement"),
         # A quote must end up in a story: through its event, or through 'stories'.
-        _Field("event", "The id of the event it is about; the quote joins that event's stories.",
-               required=not stories, value=event or (None if stories else "event-id"),
-               example="event-id"),
-        _Field("stories", "The ids of its stories, where it has no event (or to add more).",
-               value=stories or None, example="[story-id]"),
-        _Field("disputes", "The ids of quotes this one contradicts (optional): the site shows "
-               "them side by side.", example="[quote-id]"),
+        _Field(
+            "event",
+            "The id of the event it is about; the quote joins that event's stories.",
+            required=not stories,
+            value=event or (None if stories else "event-id"),
+            example="event-id",
+        ),
+        _Field(
+            "stories",
+            "The ids of its stories, where it has no event (or to add more).",
+            value=stories or None,
+            example="[story-id]",
+        ),
+        _Field(
+            "disputes",
+            "The ids of quotes this one contradicts (optional): the site shows them side by side.",
+            example="[quote-id]",
+        ),
     ]
 
 
 def _story_fields(values: _Values, today: dt.date) -> list[_Field]:
     return [
-        _Field("title", "The explainer's headline.", True,
-               values.text("title") or "TODO: the explainer's headline"),
-        _Field("summary", 'The one-paragraph answer to "what is going on", in Markdown; '
-               "[[id]] links a fact, [@source-id] cites a source.", True,
-               "TODO: one paragraph on what is going on."),
-        _Field("published", "When the explainer was first published: YYYY-MM-DD.", True,
-               values.date("date") or today),
-        _Field("updated", "When it was last updated (optional): YYYY-MM-DD, not before published.",
-               example="YYYY-MM-DD"),
+        _Field(
+            "title",
+            "The explainer's headline.",
+            True,
+            values.text("title") or "TODO: the explainer's headline",
+        ),
+        _Field(
+            "summary",
+            'The one-paragraph answer to "what is going on", in Markdown; '
+            "[[id]] links a fact, [@source-id] cites a source.",
+            True,
+            "TODO: one paragraph on what is going on.",
+        ),
+        _Field(
+            "published",
+            "When the explainer was first published: YYYY-MM-DD.",
+            True,
+            values.date("date") or today,
+        ),
+        _Field(
+            "updated",
+            "When it was last updated (optional): YYYY-MM-DD, not before published.",
+            example="YYYY-MM-DD",
+        ),
         _Field("topics", "Topics for the topic pages (optional).", example="[topic]"),
-        _Field("questions", "The explainer's body: questions a reader would ask, in order, each "
-               "with a Markdown answer.", True,
-               [{"question": "TODO: a question a reader would ask?",
-                 "answer": "TODO: the answer, citing its sources."}]),
-        _Field("unknowns", "What is not known yet (optional), one Markdown item each.",
-               example="['It is unclear why ...']"),
-        _Field("next", "What could happen next (optional), one Markdown item each.",
-               example="['A hearing is due ...']"),
-        _Field("corrections", "Corrections to the story (optional), each with a date and a text.",
-               example="[{date: YYYY-MM-DD, text: An earlier version said ...}]"),
-        _Field("draft", "true leaves the story out of the site until drafts are asked for.",
-               example="true"),
+        _Field(
+            "questions",
+            "The explainer's body: questions a reader would ask, in order, each "
+            "with a Markdown answer.",
+            True,
+            [
+                {
+                    "question": "TODO: a question a reader would ask?",
+                    "answer": "TODO: the answer, citing its sources.",
+                }
+            ],
+        ),
+        _Field(
+            "unknowns",
+            "What is not known yet (optional), one Markdown item each.",
+            example="['It is unclear why ...']",
+        ),
+        _Field(
+            "next",
+            "What could happen next (optional), one Markdown item each.",
+            example="['A hearing is due ...']",
+        ),
+        _Field(
+            "corrections",
+            "Corrections to the story (optional), each with a date and a text.",
+            example="[{date: YYYY-MM-DD, text: An earlier version said ...}]",
+        ),
+        _Field(
+            "draft",
+            "true leaves the story out of the site until drafts are asked for.",
+            example="true",
+        ),
     ]
 
 

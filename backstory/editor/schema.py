@@ -29,7 +29,8 @@ def collection_schema(collection: str) -> dict[str, Any]:
             "maxLength": SLUG_MAX_LENGTH,
             "description": "optional; when given it must equal the file name",
         }
-    return _drop_titles(schema)
+    cleaned: dict[str, Any] = _drop_titles(schema)
+    return cleaned
 
 
 def render_schemas() -> dict[str, str]:

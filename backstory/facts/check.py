@@ -74,7 +74,9 @@ def check_facts(
     checks again and again passes its validation ``memo`` too.
     """
     with without_cyclic_collection():
-        return _check(root, content_dir, include_drafts, today or dt.date.today(), cache, need_graph, memo)
+        return _check(
+            root, content_dir, include_drafts, today or dt.date.today(), cache, need_graph, memo
+        )
 
 
 @contextmanager
@@ -123,7 +125,10 @@ def _check(
     references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}
     broken_stories = [i for i, collection in unavailable.items() if collection == "stories"]
     published = published_ids(
-        by_id, include_drafts=include_drafts, references=references, unavailable_stories=broken_stories
+        by_id,
+        include_drafts=include_drafts,
+        references=references,
+        unavailable_stories=broken_stories,
     )
     used = {target for targets in references.values() for target in targets}
     unusable = UnusableFiles(_mentioned_ids(files, facts), unreadable)

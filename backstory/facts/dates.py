@@ -36,4 +36,6 @@ class PartialDateKey:
 def _parse_partial_date(text: str) -> PartialDateKey:
     # Cached: sorting events asks for the same few thousand dates again and again.
     parts = [int(part) for part in text.split("-")]
-    return PartialDateKey(parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+    return PartialDateKey(
+        parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+    )

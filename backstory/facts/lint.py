@@ -22,7 +22,9 @@ from .validate import ValidFact
 
 LONG_QUOTE_WORDS = 120
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATES_IN_TEXT = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b|\b({_MONTHS}) (\d{{1,2}}), (\d{{4}})\b")
+_DATES_IN_TEXT = re.compile(
+    rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b|\b({_MONTHS}) (\d{{1,2}}), (\d{{4}})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ def _placeholder(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
     if placeholder is not None:
         findings.warnings.append(
             Diagnostic(
-                fact.file.path, *placeholder, "warning",
+                fact.file.path,
+                *placeholder,
+                "warning",
                 "this file still holds a TODO placeholder; replace it before publishing",
             )
         )
@@ -106,14 +110,14 @@ def _story_shape(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
     if not isinstance(model, Story):
         return
     if not model.questions:
-        findings.warn(fact, (), "this story has no questions: its page will have no \"What we know\"")
+        findings.warn(fact, (), 'this story has no questions: its page will have no "What we know"')
     for index, text in enumerate(model.next):
         for day in _dates_in(text):
             if day < today:
                 findings.warn(
                     fact,
                     ("next", index),
-                    f"this \"next\" item names {day.isoformat()}, which has passed; "
+                    f'this "next" item names {day.isoformat()}, which has passed; '
                     "move it into the story or update it",
                 )
                 break
@@ -144,6 +148,26 @@ def _unused_facts(
 
 def _stale_stories(facts: list[ValidFact], shown: list[ValidFact], findings: _Findings) -> None:
     """A story whose date shown is older than the newest fact in it."""
+    newest_fact = _newest_fact_dates(facts)
+    for fact in shown:
+        model = fact.model
+        if not isinstance(model, Story):
+            continue
+        shown_date = model.updated or model.published
+        newest = newest_fact.get(fact.id)
+        if newest and newest > shown_date:
+            name = "updated" if model.updated else "published"
+            findings.warn(
+                fact,
+                (name,),
+                f"the story's {name} date ({shown_date.isoformat()}) is older than its newest fact "
+                f"({newest.isoformat()}); set updated: {newest.isoformat()}",
+            )
+
+
+def _newest_fact_dates(facts: list[ValidFact]) -> dict[str, dt.date]:
+    """For each story, the date of its newest fact with a full date (events, quotes and the
+    story's own corrections)."""
     newest_fact: dict[str, dt.date] = {}
 
     def saw(story_ids: Iterable[str], day: dt.date | None) -> None:
@@ -161,20 +185,7 @@ def _stale_stories(facts: list[ValidFact], shown: list[ValidFact], findings: _Fi
             saw(model.stories or (event.stories if event else []), model.date)
         elif isinstance(model, Story):
             saw([fact.id], max((c.date for c in model.corrections), default=None))
-    for fact in shown:
-        model = fact.model
-        if not isinstance(model, Story):
-            continue
-        shown_date = model.updated or model.published
-        newest = newest_fact.get(fact.id)
-        if newest and newest > shown_date:
-            name = "updated" if model.updated else "published"
-            findings.warn(
-                fact,
-                (name,),
-                f"the story's {name} date ({shown_date.isoformat()}) is older than its newest fact "
-                f"({newest.isoformat()}); set updated: {newest.isoformat()}",
-            )
+    return newest_fact
 
 
 def _first_placeholder(text: str) -> tuple[int, int] | None:

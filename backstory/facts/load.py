@@ -25,7 +25,7 @@ from .collections import NAMES as COLLECTIONS
 try:  # libyaml is about ten times faster; the pure-Python composer gives the same nodes.
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader
 
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1024 * 1024
@@ -207,7 +207,9 @@ def load_file(raw: bytes, path: str, collection: str) -> LoadedFile | Diagnostic
     try:
         return _load(raw, path, collection)
     except _FileProblem as problem:
-        return Diagnostic(path, problem.position.line, problem.position.column, "error", problem.message)
+        return Diagnostic(
+            path, problem.position.line, problem.position.column, "error", problem.message
+        )
 
 
 def _load(raw: bytes, path: str, collection: str) -> LoadedFile:
@@ -220,11 +222,15 @@ def _load(raw: bytes, path: str, collection: str) -> LoadedFile:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        raise _FileProblem(_yaml_message(error, text), error.problem_mark or error.context_mark) from None
+        raise _FileProblem(
+            _yaml_message(error, text), error.problem_mark or error.context_mark
+        ) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports everything with marks
         raise _FileProblem(f"invalid YAML: {error}") from None
     except RecursionError:
-        raise _FileProblem(f"the file is nested too deeply (more than {MAX_DEPTH} levels)") from None
+        raise _FileProblem(
+            f"the file is nested too deeply (more than {MAX_DEPTH} levels)"
+        ) from None
     finally:
         loader.dispose()
     if data is None:
@@ -343,7 +349,7 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return message
 
 
-class _FactLoader(SafeLoader):  # type: ignore[misc,valid-type]
+class _FactLoader(SafeLoader):  # type: ignore[misc]
     """libyaml's parser with a constructor that builds plain data only.
 
     Duplicate keys, merge keys and every tag beyond plain text, numbers, booleans, null, lists
@@ -411,7 +417,7 @@ _FactLoader.yaml_constructors = {
 # --- the site's settings ---------------------------------------------------------------------
 
 
-class _SettingsLoader(SafeLoader):  # type: ignore[misc,valid-type]
+class _SettingsLoader(SafeLoader):  # type: ignore[misc]
     """Reads ``mkdocs.yml`` for the few settings Backstory needs; engine-specific tags such as
     ``!!python/name:`` are the engine's business and are read as nothing here."""
 
@@ -444,11 +450,11 @@ def load_settings(text: str) -> Any:
 # --- YAML that Backstory writes --------------------------------------------------------------
 
 
-class _FieldDumper(yaml.SafeDumper):
+class _FieldDumper(yaml.SafeDumper):  # type: ignore[misc]
     """Indents block lists under their key, as the fact files in the repository are written."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
+        super().increase_indent(flow, False)
 
 
 def yaml_field(key: str, value: Any) -> str:
@@ -456,14 +462,17 @@ def yaml_field(key: str, value: Any) -> str:
     options: dict[str, Any] = {"Dumper": _FieldDumper, "allow_unicode": True, "width": float("inf")}
     if isinstance(value, list) and not any(isinstance(item, (dict, list)) for item in value):
         # A list of ids or words on one line, as editors write them: [a, b]
-        return f"{key}: " + yaml.dump(value, default_flow_style=True, **options).strip() + "\n"
-    return yaml.dump({key: value}, default_flow_style=False, sort_keys=False, **options)
+        flow = str(yaml.dump(value, default_flow_style=True, **options))
+        return f"{key}: " + flow.strip() + "\n"
+    return str(yaml.dump({key: value}, default_flow_style=False, sort_keys=False, **options))
 
 
 _YAML_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 """Plain words YAML 1.1 reads as booleans or null: quoted when used as keys."""
-_YAML_UNSAFE = re.compile('[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]')
+_YAML_UNSAFE = re.compile(
+    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 """Characters a double-quoted YAML string cannot hold as they are (besides the quote and the
 backslash): everything outside YAML's printable set or read as a line break (NEL, U+2028,
 U+2029), and the byte-order mark."""
@@ -504,4 +513,10 @@ def _yaml_quoted(text: str) -> str:
 
 def _yaml_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )

@@ -39,7 +39,9 @@ def find_references(text: str) -> list[Reference]:
         else:
             words = match.group(2)
             found.append(
-                Reference("link", match.group(1).strip(), words.strip() if words else None, match.start())
+                Reference(
+                    "link", match.group(1).strip(), words.strip() if words else None, match.start()
+                )
             )
     return found
 

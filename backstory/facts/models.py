@@ -26,7 +26,8 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def is_slug(text: str) -> bool:
-    """True when ``text`` follows the id rule: lowercase ASCII words joined by hyphens, ≤ 80 chars."""
+    """True when ``text`` follows the id rule: lowercase ASCII words joined by hyphens, at most
+    80 characters."""
     return len(text) <= SLUG_MAX_LENGTH and bool(_SLUG.match(text))
 
 
@@ -102,7 +103,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[
     str,
     StringConstraints(min_length=1),
-    Field(description="Markdown; [[id]] or [[id|words]] links to a fact, [@source-id] cites a source"),
+    Field(
+        description="Markdown; [[id]] or [[id|words]] links to a fact, [@source-id] cites a source"
+    ),
 ]
 
 
@@ -111,7 +114,9 @@ class Fact(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
-    id: str | None = Field(default=None, description="optional; when given it must equal the file name")
+    id: str | None = Field(
+        default=None, description="optional; when given it must equal the file name"
+    )
 
 
 class Link(BaseModel):
@@ -128,7 +133,9 @@ class Actor(Fact):
 
     name: Text = Field(description="the name as it appears in print, such as Jane Q. Public")
     type: Literal["person", "organization"]
-    role: Text | None = Field(default=None, description="what they do, such as public information officer")
+    role: Text | None = Field(
+        default=None, description="what they do, such as public information officer"
+    )
     affiliation: Id | None = Field(default=None, description="an organization's id")
     summary: Markdown | None = None
     aliases: list[Text] = Field(default_factory=list, description="other names print may use")
@@ -140,9 +147,12 @@ class Source(Fact):
 
     title: Text
     publisher: Text = Field(description="who published it, such as a newspaper or agency")
-    type: Literal[
-        "article", "wire", "email", "statement", "document", "court-record", "interview", "data"
-    ] | None = None
+    type: (
+        Literal[
+            "article", "wire", "email", "statement", "document", "court-record", "interview", "data"
+        ]
+        | None
+    ) = None
     url: Text | None = None
     date: Date | None = None
 
@@ -165,15 +175,18 @@ class Quote(Fact):
     speaker: Id
     date: Date = Field(description="when it was said or written")
     source: Id = Field(description="where it was published")
-    via: Literal[
-        "email",
-        "statement",
-        "interview",
-        "press-conference",
-        "court-filing",
-        "social-media",
-        "report",
-    ] | None = None
+    via: (
+        Literal[
+            "email",
+            "statement",
+            "interview",
+            "press-conference",
+            "court-filing",
+            "social-media",
+            "report",
+        ]
+        | None
+    ) = None
     event: Id | None = Field(default=None, description="what it is about")
     stories: list[Id] | None = Field(
         default=None, description="where absent, the stories of its event"

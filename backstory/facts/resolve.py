@@ -84,7 +84,9 @@ def check_references(
     return by_id, problems
 
 
-def _problem(fact: ValidFact, location: Location, message: str, hint: str | None = None) -> Diagnostic:
+def _problem(
+    fact: ValidFact, location: Location, message: str, hint: str | None = None
+) -> Diagnostic:
     position = fact.file.position(location)
     return Diagnostic(fact.file.path, position.line, position.column, "error", message, hint)
 
@@ -101,7 +103,12 @@ class _ReferenceChecker:
             self.ids_by_collection[fact.collection].append(fact_id)
 
     def expect(
-        self, fact: ValidFact, location: Location, target: str, collections: tuple[str, ...], what: str
+        self,
+        fact: ValidFact,
+        location: Location,
+        target: str,
+        collections: tuple[str, ...],
+        what: str,
     ) -> bool:
         found = self.by_id.get(target)
         if found is None and self.unavailable.get(target) in collections:
@@ -109,8 +116,12 @@ class _ReferenceChecker:
         if found is None:
             candidates = [i for c in collections for i in self.ids_by_collection[c]]
             self.problems.append(
-                _problem(fact, location, f"{what}: unknown {_kinds(collections)} '{target}'",
-                         did_you_mean(target, candidates))
+                _problem(
+                    fact,
+                    location,
+                    f"{what}: unknown {_kinds(collections)} '{target}'",
+                    did_you_mean(target, candidates),
+                )
             )
             return False
         if found.collection not in collections:
@@ -137,7 +148,9 @@ class _ReferenceChecker:
             self._quote(fact, model)
         for location, reference in fact.references:
             if reference.kind == "cite":
-                self.expect(fact, location, reference.target, ("sources",), f"[@{reference.target}]")
+                self.expect(
+                    fact, location, reference.target, ("sources",), f"[@{reference.target}]"
+                )
             else:
                 self.expect(
                     fact, location, reference.target, PAGE_COLLECTIONS, f"[[{reference.target}]]"
@@ -238,8 +251,10 @@ def published_ids(
         i for i, e in models["events"].items() if isinstance(e, Event) and set(e.stories) & stories
     }
     quotes = {
-        i for i, q in models["quotes"].items()
-        if _is_quote(q) and set(_named_stories(q, models["events"])) & stories
+        i
+        for i, q in models["quotes"].items()
+        if _is_quote(q)
+        and set(_named_stories(q, models["events"])) & stories
         and _speaker_and_source_known(q, by_id)
     }
     published = stories | events | quotes
@@ -250,7 +265,11 @@ def published_ids(
     while waiting:  # what published facts use is published, and what that uses, and so on
         for target in references[waiting.pop()]:
             fact = by_id.get(target)
-            if fact is not None and fact.collection in ("actors", "sources") and target not in published:
+            if (
+                fact is not None
+                and fact.collection in ("actors", "sources")
+                and target not in published
+            ):
                 published.add(target)
                 waiting.append(target)
     return published
@@ -341,7 +360,9 @@ def _membership(graph: Any, include_drafts: bool) -> dict[str, Any]:
     story_quotes: dict[str, list[str]] = defaultdict(list)
     quote_stories: dict[str, Ids] = {}
     for quote_id, quote in graph.quotes.items():
-        named = quote.stories or (graph.events[quote.event].stories if quote.event in graph.events else [])
+        named = quote.stories or (
+            graph.events[quote.event].stories if quote.event in graph.events else []
+        )
         quote_stories[quote_id] = tuple(s for s in named if s in graph.stories)
         for story_id in quote_stories[quote_id]:
             story_quotes[story_id].append(quote_id)
@@ -430,7 +451,11 @@ def _story_sources(graph: Any, include_drafts: bool) -> dict[str, Any]:
     story_sources: dict[str, Ids] = {}
     relying: dict[str, set[str]] = defaultdict(set)
     for story_id in graph.stories:
-        backing = (story_id, *graph.story_events.get(story_id, ()), *graph.story_quotes.get(story_id, ()))
+        backing = (
+            story_id,
+            *graph.story_events.get(story_id, ()),
+            *graph.story_quotes.get(story_id, ()),
+        )
         sources = sorted({s for fact_id in backing for s in graph.cited_sources.get(fact_id, ())})
         story_sources[story_id] = tuple(sources)
         for source_id in sources:
@@ -481,7 +506,9 @@ def _topics(graph: Any, include_drafts: bool) -> dict[str, Any]:
 
     topics = {
         slug_of[folded]: Topic(
-            names[folded], slug_of[folded], tuple(sorted(members[folded], key=newest_first, reverse=True))
+            names[folded],
+            slug_of[folded],
+            tuple(sorted(members[folded], key=newest_first, reverse=True)),
         )
         for folded in names
     }
@@ -585,7 +612,9 @@ def _periods(ordered: list[str], period_of: Callable[[str], tuple[str, str]]) ->
     periods: dict[str, Ids] = {}
     for year, items in _group(ordered, lambda item: period_of(item)[0]).items():
         if too_long_for_one_page(len(items)):
-            periods.update((k, tuple(v)) for k, v in _group(items, lambda item: period_of(item)[1]).items())
+            periods.update(
+                (k, tuple(v)) for k, v in _group(items, lambda item: period_of(item)[1]).items()
+            )
         else:
             periods[year] = tuple(items)
     return periods

@@ -76,9 +76,13 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
     """Check one file: its id, its fields against the model, and the rules models can't state."""
     problems: list[Diagnostic] = []
 
-    def report(location: Location, message: str, *, key: bool = False, hint: str | None = None) -> None:
+    def report(
+        location: Location, message: str, *, key: bool = False, hint: str | None = None
+    ) -> None:
         position = file.position(location, key=key)
-        problems.append(Diagnostic(file.path, position.line, position.column, "error", message, hint))
+        problems.append(
+            Diagnostic(file.path, position.line, position.column, "error", message, hint)
+        )
 
     if not is_slug(file.stem):
         report(
@@ -97,7 +101,10 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
             report(location, message, key=on_key, hint=hint)
     if model is not None:
         if model.id is not None and model.id != file.stem:
-            report(("id",), f"id '{model.id}' differs from the file name '{file.stem}'; they must match")
+            report(
+                ("id",),
+                f"id '{model.id}' differs from the file name '{file.stem}'; they must match",
+            )
         for location, message in _rule_problems(model):
             report(location, message)
         for location, message in _link_problems(model):
@@ -157,11 +164,13 @@ def markdown_fields(model: Fact) -> list[tuple[Location, str]]:
 def _explain(
     model_class: type[BaseModel], detail: Any, data: dict[str, Any]
 ) -> tuple[Location, str, bool, str | None]:
-    """Turn one pydantic error into (location, message, points-at-key, hint) an editor can act on."""
+    """Turn one pydantic error into (location, message, points-at-key, hint) for an editor."""
     location: Location = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
     kind = detail["type"]
     given = detail.get("input")
-    where = _describe(location[:-1]) if kind in ("missing", "extra_forbidden") else _describe(location)
+    where = (
+        _describe(location[:-1]) if kind in ("missing", "extra_forbidden") else _describe(location)
+    )
     prefix = f"{where}: " if where else ""
     if kind == "missing":
         return location[:-1], f"{prefix}missing required field '{location[-1]}'", False, None
@@ -172,11 +181,16 @@ def _explain(
             location,
             f"{prefix}unknown field '{name}'",
             True,
-            did_you_mean(name, allowed) or ("fields here: " + ", ".join(allowed) if allowed else None),
+            did_you_mean(name, allowed)
+            or ("fields here: " + ", ".join(allowed) if allowed else None),
         )
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
-        options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
+        options = [
+            part.strip(" '")
+            for part in expected.replace(" or ", ",").split(",")
+            if part.strip(" '")
+        ]
         return (
             location,
             f"{prefix}{_shown(given)} is not allowed; write one of: {', '.join(options)}",
@@ -185,7 +199,8 @@ def _explain(
         )
     messages = {
         "string_type": f"expected text, got {_shown(given)}",
-        "list_type": f"expected a list, got {_shown(given)}; write each item on its own line starting with '- '",
+        "list_type": f"expected a list, got {_shown(given)}; "
+        "write each item on its own line starting with '- '",
         "model_type": f"expected a mapping of fields (name: value), got {_shown(given)}",
         "dict_type": f"expected a mapping of fields (name: value), got {_shown(given)}",
         "model_attributes_type": f"expected a mapping of fields (name: value), got {_shown(given)}",

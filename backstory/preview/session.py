@@ -40,7 +40,7 @@ class Refresh:
 
 
 class PreviewSession:
-    """One site's preview state. ``refresh()`` brings the docs folder up to date with the content."""
+    """One site's preview state: ``refresh()`` brings the docs folder up to date."""
 
     def __init__(self, root: Path, *, include_drafts: bool = False):
         self.root = root
@@ -79,7 +79,10 @@ class PreviewSession:
             changed = {p: files.texts[p] for p in ran if before.get(p) != files.texts[p]}
             report = write_changes(changed, [p for p in before if p not in files.texts], docs)
         refresh = Refresh(
-            report.written, report.removed, ran, self.files is None,
+            report.written,
+            report.removed,
+            ran,
+            self.files is None,
             [d for d in plan.warnings if d.severity == "warning"],
         )
         self.files, self._settings_stamp = files, stamp

@@ -156,4 +156,6 @@ def _same_value(first: Any, second: Any) -> bool:
 
 def _same_fact(first: ValidFact, second: ValidFact) -> bool:
     # Where a fact came from (its file, positions) is never shown: only what it says.
-    return first is second or (first.collection == second.collection and first.model == second.model)
+    return first is second or (
+        first.collection == second.collection and first.model == second.model
+    )

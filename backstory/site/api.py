@@ -82,7 +82,7 @@ def _record(
         for field_name, info in model.model_fields.items()
         if field_name != "id" and (only is None or field_name in only)
     }
-    record: type[_Record] = create_model(  # type: ignore[call-overload]
+    record: type[_Record] = create_model(
         name, __base__=_Record, __doc__=doc, **_ADDRESS, **{**from_model, **fields}
     )
     return record
@@ -91,7 +91,9 @@ def _record(
 _IDS = list[str]
 
 ActorRecord = _record(
-    "ActorRecord", Actor, "A person or organisation, with the facts that name them.",
+    "ActorRecord",
+    Actor,
+    "A person or organisation, with the facts that name them.",
     members=(_IDS, Field(description="actor ids of those affiliated with this organization")),
     stories=(_IDS, Field(description="story ids, sorted")),
     events=(_IDS, Field(description="event ids, by date")),
@@ -101,23 +103,31 @@ ActorSummaryRecord = _record(
     "ActorSummaryRecord", Actor, "An actor as a story lists it.", only=("name", "type", "role")
 )
 SourceRecord = _record(
-    "SourceRecord", Source, "Where facts come from, and which facts cite it.",
+    "SourceRecord",
+    Source,
+    "Where facts come from, and which facts cite it.",
     cited_by=(_IDS, Field(description="ids of the facts that cite it, sorted")),
 )
 EventRecord = _record(
-    "EventRecord", Event, "Something that happened on a date.",
+    "EventRecord",
+    Event,
+    "Something that happened on a date.",
     stories=(_IDS, Field(description="the stories it belongs to that the site shows")),
     quotes=(_IDS, Field(description="ids of the quotes about it, by date")),
 )
 QuoteRecord = _record(
-    "QuoteRecord", Quote, "Words someone said or wrote, as published.",
+    "QuoteRecord",
+    Quote,
+    "Words someone said or wrote, as published.",
     speaker_name=(str, ...),
     event=(str | None, Field(description="the event it is about, when the site shows it")),
     stories=(_IDS, Field(description="the stories it appears in")),
     disputed_by=(_IDS, Field(description="ids of the quotes that contradict it")),
 )
 StoryRecord = _record(
-    "StoryRecord", Story, "One explainer with every fact it gathers, resolved.",
+    "StoryRecord",
+    Story,
+    "One explainer with every fact it gathers, resolved.",
     corrections=(list[Correction], Field(description="newest first")),
     events=(list[EventRecord], Field(description="by date; a month or a year before its days")),  # type: ignore[valid-type]
     quotes=(list[QuoteRecord], Field(description="by date")),  # type: ignore[valid-type]
@@ -130,10 +140,16 @@ StoryRecord = _record(
 
 RECORD_OF_KIND: dict[str, type[BaseModel]] = {
     "index": ApiIndex,
-    **{kind_of(name): record for name, record in (
-        ("actors", ActorRecord), ("sources", SourceRecord), ("events", EventRecord),
-        ("quotes", QuoteRecord), ("stories", StoryRecord),
-    )},
+    **{
+        kind_of(name): record
+        for name, record in (
+            ("actors", ActorRecord),
+            ("sources", SourceRecord),
+            ("events", EventRecord),
+            ("quotes", QuoteRecord),
+            ("stories", StoryRecord),
+        )
+    },
 }
 """Each kind of API file and the model that describes it; ``api/schema/<kind>.json``."""
 
@@ -157,15 +173,21 @@ def api_jobs(graph: Graph, options: SiteOptions) -> list[OutputJob]:
         return dump_json(make(_Exporter(source, options.address), fact_id).model_dump(mode="json"))
 
     jobs = [
-        OutputJob(api_path(collection, fact_id), functools.partial(record, make=make, fact_id=fact_id))
+        OutputJob(
+            api_path(collection, fact_id), functools.partial(record, make=make, fact_id=fact_id)
+        )
         for collection, make in makers.items()
         for fact_id in getattr(graph, collection)
     ]
-    jobs.append(OutputJob(
-        f"{API_FOLDER}/index.json",
-        lambda source: dump_json(_Exporter(source, options.address).index()),
-    ))
-    jobs.extend(fixed_text(schema_path(kind), dump_json(api_schema(kind))) for kind in RECORD_OF_KIND)
+    jobs.append(
+        OutputJob(
+            f"{API_FOLDER}/index.json",
+            lambda source: dump_json(_Exporter(source, options.address).index()),
+        )
+    )
+    jobs.extend(
+        fixed_text(schema_path(kind), dump_json(api_schema(kind))) for kind in RECORD_OF_KIND
+    )
     return jobs
 
 
@@ -236,13 +258,19 @@ class _Exporter:
         """A fact as an API record: its own fields as the facts give them, its address, and
         the ``derived`` fields (which replace any field of the same name)."""
         model = getattr(self.graph, collection)[fact_id]
-        own = {name: getattr(model, name) for name in record.model_fields if name in type(model).model_fields}
+        own = {
+            name: getattr(model, name)
+            for name in record.model_fields
+            if name in type(model).model_fields
+        }
         return record(**{**own, "id": fact_id, **self.urls(collection, fact_id), **derived})
 
     def actor(self, actor_id: str) -> _Record:
         graph = self.graph
         return self.record(
-            ActorRecord, "actors", actor_id,
+            ActorRecord,
+            "actors",
+            actor_id,
             members=sorted(graph.actor_members.get(actor_id, ())),
             stories=list(graph.actor_stories.get(actor_id, ())),
             events=list(graph.actor_events.get(actor_id, ())),
@@ -256,7 +284,9 @@ class _Exporter:
     def event(self, event_id: str) -> _Record:
         graph = self.graph
         return self.record(
-            EventRecord, "events", event_id,
+            EventRecord,
+            "events",
+            event_id,
             # Only what the site shows: a story left out as a draft has no file to point to.
             stories=[s for s in graph.events[event_id].stories if s in graph.stories],
             quotes=list(graph.event_quotes.get(event_id, ())),
@@ -266,7 +296,9 @@ class _Exporter:
         graph = self.graph
         quote: Quote = graph.quotes[quote_id]
         return self.record(
-            QuoteRecord, "quotes", quote_id,
+            QuoteRecord,
+            "quotes",
+            quote_id,
             speaker_name=graph.actors[quote.speaker].name,
             event=quote.event if quote.event in graph.events else None,
             stories=list(graph.quote_stories.get(quote_id, ())),
@@ -278,7 +310,9 @@ class _Exporter:
         graph = self.graph
         story: Story = graph.stories[story_id]
         return self.record(
-            StoryRecord, "stories", story_id,
+            StoryRecord,
+            "stories",
+            story_id,
             corrections=sorted(story.corrections, key=lambda c: c.date, reverse=True),
             events=[self.event(e) for e in graph.story_events.get(story_id, ())],
             quotes=[self.quote(q) for q in graph.story_quotes.get(story_id, ())],

@@ -62,7 +62,8 @@ def story_data(graph: Graph, story_id: str, address: SiteAddress, site_name: str
     """A story as a schema.org ``BackgroundNewsArticle``.
 
     ``about`` holds the actors its summary names, ``mentions`` the story's other actors (both in
-    the order of the page's "Who's who"); ``citation`` the story's sources (``Graph.story_sources``), by id;
+    the order of the page's "Who's who"); ``citation`` the story's sources
+    (``Graph.story_sources``), by id;
     ``hasPart`` its quotes, oldest first; ``correction`` its corrections, newest first.
     """
     story = graph.stories[story_id]

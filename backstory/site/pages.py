@@ -64,14 +64,29 @@ def page_jobs(
 
     jobs = [job("home.md.j2", HOME_PAGE, _home_context)]
     for story_id in graph.stories:
-        jobs.append(job("story.md.j2", page_path("stories", story_id),
-                        functools.partial(_story_context, story_id=story_id, options=options)))
+        jobs.append(
+            job(
+                "story.md.j2",
+                page_path("stories", story_id),
+                functools.partial(_story_context, story_id=story_id, options=options),
+            )
+        )
     for actor_id in graph.actors:
-        jobs.append(job("actor.md.j2", page_path("actors", actor_id),
-                        functools.partial(_actor_context, actor_id=actor_id, options=options)))
+        jobs.append(
+            job(
+                "actor.md.j2",
+                page_path("actors", actor_id),
+                functools.partial(_actor_context, actor_id=actor_id, options=options),
+            )
+        )
     for event_id in graph.events:
-        jobs.append(job("event.md.j2", page_path("events", event_id),
-                        functools.partial(_event_context, event_id=event_id)))
+        jobs.append(
+            job(
+                "event.md.j2",
+                page_path("events", event_id),
+                functools.partial(_event_context, event_id=event_id),
+            )
+        )
     lists: tuple[tuple[str, str, Mapping[str, Any], Callable[..., dict[str, Any]]], ...] = (
         ("timeline", TIMELINE_PAGE, graph.event_periods, _timeline_context),
         ("archive", ARCHIVE_PAGE, graph.story_periods, _archive_context),
@@ -81,10 +96,16 @@ def page_jobs(
         template = f"{folder}.md.j2"
         jobs.append(job(template, first_page, context))
         for period in periods:
-            jobs.append(job(template, period_page(folder, period), functools.partial(context, period=period)))
+            jobs.append(
+                job(
+                    template, period_page(folder, period), functools.partial(context, period=period)
+                )
+            )
     jobs.append(job("topics.md.j2", TOPICS_PAGE, _topics_context))
     for slug in graph.topics:
-        jobs.append(job("topic.md.j2", topic_page(slug), functools.partial(_topic_context, slug=slug)))
+        jobs.append(
+            job("topic.md.j2", topic_page(slug), functools.partial(_topic_context, slug=slug))
+        )
     jobs.append(job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context))
     return jobs
 
@@ -150,7 +171,11 @@ def _period_context(
     """The first page of a split list (its periods, with counts) or one period's page (``name``
     holds the ids it lists). A period's page reads only its own period."""
     if period is None:
-        return {"period": None, name: [], "periods": [(p, len(ids)) for p, ids in by_period.items()]}
+        return {
+            "period": None,
+            name: [],
+            "periods": [(p, len(ids)) for p, ids in by_period.items()],
+        }
     return {"period": period, name: by_period[period], "periods": []}
 
 
@@ -164,7 +189,11 @@ def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:
 
 def _corrections_context(graph: Graph) -> dict[str, Any]:
     corrections = sorted(
-        ((c.date, story_id, c.text) for story_id, s in graph.stories.items() for c in s.corrections),
+        (
+            (c.date, story_id, c.text)
+            for story_id, s in graph.stories.items()
+            for c in s.corrections
+        ),
         key=lambda item: (item[0], item[1]),
         reverse=True,
     )

@@ -64,7 +64,9 @@ def plan_site(
     if not checked.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert checked.graph is not None
-    return SitePlan(checked.graph, site_jobs(project, checked.graph, pages, environment), diagnostics)
+    return SitePlan(
+        checked.graph, site_jobs(project, checked.graph, pages, environment), diagnostics
+    )
 
 
 def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -79,13 +81,21 @@ def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic
         shown = path.relative_to(project.root).as_posix()
         if relative in RESERVED_PAGES or relative.split("/")[0] in GENERATED_FOLDERS:
             problems.append(
-                Diagnostic(shown, 1, 1, "error", f"the page name '{relative}' is used by a generated page; rename the file")
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    f"the page name '{relative}' is used by a generated page; rename the file",
+                )
             )
             continue
         try:
             pages[relative] = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            problems.append(Diagnostic(shown, 1, 1, "error", "the page is not UTF-8; save it as UTF-8"))
+            problems.append(
+                Diagnostic(shown, 1, 1, "error", "the page is not UTF-8; save it as UTF-8")
+            )
     return pages, problems
 
 
@@ -149,7 +159,9 @@ def _template_problem(project: Project, error: jinja2.TemplateError) -> Diagnost
     filename = getattr(error, "filename", None)
     line = getattr(error, "lineno", None)
     if filename is None:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
+        ]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
     if filename is None:

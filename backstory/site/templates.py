@@ -22,8 +22,18 @@ from ..text import ascii_fold
 from .urls import period_page, topic_page
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 VIA_WORDS = {
     "email": "in an email",

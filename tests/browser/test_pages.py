@@ -39,7 +39,9 @@ SHOTS = [
 
 
 @pytest.mark.parametrize(("name", "width", "height", "dark"), SHOTS, ids=[s[0] for s in SHOTS])
-def test_story_screenshots(browsing, artifacts, name: str, width: int, height: int, dark: bool) -> None:
+def test_story_screenshots(
+    browsing, artifacts, name: str, width: int, height: int, dark: bool
+) -> None:
     """Full-page pictures of the story under tests/artifacts/, for people to look at."""
     page = browsing.open(STORY, width=width, height=height, dark=dark)
     path = artifacts / f"story-{name}.png"

@@ -42,7 +42,9 @@ def unsupported_engine() -> str | None:
             continue
         if not lowest <= _release(installed) < below:
             wanted = f">={lowest[0]}.{lowest[1]},<{below[0]}.{below[1]}"
-            problems.append(f"{package} {installed} is installed, Backstory was tested with {wanted}")
+            problems.append(
+                f"{package} {installed} is installed, Backstory was tested with {wanted}"
+            )
     return "; ".join(problems) or None
 
 
@@ -92,7 +94,8 @@ class SearchEntries:
         """Drop the entries of these pages (rebuilding them adds them again)."""
         if self._index is not None and page_urls:
             self._index.entries = [
-                entry for entry in self._index.entries
+                entry
+                for entry in self._index.entries
                 if entry["location"].partition("#")[0] not in page_urls
             ]
 

@@ -40,7 +40,7 @@ def _engine_logging(verbose: bool) -> Iterator[_Collect]:
 
 @contextlib.contextmanager
 def _build_date(epoch: int | None) -> Iterator[None]:
-    """Pins the engine's notion of "now" (SOURCE_DATE_EPOCH), so output never depends on the clock."""
+    """Pins the engine's notion of "now" (SOURCE_DATE_EPOCH): output never depends on the clock."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -53,7 +53,9 @@ def _build_date(epoch: int | None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def build_into(config_file: Path, out_dir: Path, *, epoch: int | None = None, verbose: bool = False) -> None:
+def build_into(
+    config_file: Path, out_dir: Path, *, epoch: int | None = None, verbose: bool = False
+) -> None:
     """Build the site of ``config_file`` strictly into ``out_dir`` (made anew); raises
     BuildError, with the engine's messages, when the engine refuses the pages."""
     from mkdocs.commands.build import build

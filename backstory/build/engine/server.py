@@ -84,7 +84,9 @@ def serve_site(
             else:
                 preview.update(changes.written, changes.removed)
         except MkDocsException as error:  # the engine's own settings, say; it logged the details
-            log.error("the site engine refused the pages: %s; still serving the last good pages", error)
+            log.error(
+                "the site engine refused the pages: %s; still serving the last good pages", error
+            )
 
     server = LiveReloadServer(
         builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
@@ -94,7 +96,7 @@ def serve_site(
         preview.build_everything()
         watch_what_exists()
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:

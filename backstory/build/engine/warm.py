@@ -38,9 +38,7 @@ class PreviewBuilder:
         self._state: _EngineState | None = None
         self.unsupported = internals.unsupported_engine()
         if self.unsupported:
-            log.warning(
-                "the preview rebuilds the whole site after each edit: %s", self.unsupported
-            )
+            log.warning("the preview rebuilds the whole site after each edit: %s", self.unsupported)
 
     def build_everything(self) -> None:
         """A full build of the preview, keeping what the next update needs."""
@@ -92,34 +90,18 @@ class _EngineState:
         # The engine's own page steps (read and convert, then render through the theme): the
         # same functions its build runs for each page, so a preview page is built as a
         # published one is.
-        from mkdocs.structure.files import File, InclusionLevel
-        from mkdocs.structure.pages import Page
+        from mkdocs.structure.files import InclusionLevel
 
         config, files = self.config, self.files
-        structure_changed = False
         with self.search.lock:
-            for path in removed:
-                file = files.get_file_from_path(path)
-                if file is not None:
-                    files.remove(file)
-                    _remove_output(Path(file.abs_dest_path))
-                    structure_changed = True
-            pages = []
-            for path in written:
-                file = files.get_file_from_path(path)
-                if file is None:
-                    file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
-                    files.append(file)
-                    structure_changed = True
-                if file.is_documentation_page():
-                    if file.page is None:
-                        Page(None, file, config)
-                    pages.append(file.page)
-                else:
-                    file.copy_file()
+            structure_changed = self._remove(removed)
+            pages, added = self._pages_of(written)
+            structure_changed = structure_changed or added
             if structure_changed:
                 self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            self.search.forget({page.url for page in pages} | {_page_url(p, config) for p in removed})
+            self.search.forget(
+                {page.url for page in pages} | {_page_url(p, config) for p in removed}
+            )
             for page in pages:
                 internals.populate_page(page, config, files)
             for page in pages:
@@ -128,6 +110,38 @@ class _EngineState:
                 internals.build_theme_templates(self.env, files, config, self.nav)
         if pages or removed:
             self.search.write_soon()
+
+    def _remove(self, removed: list[str]) -> bool:
+        """Drop the removed files and their output; whether any was known."""
+        dropped = False
+        for path in removed:
+            file = self.files.get_file_from_path(path)
+            if file is not None:
+                self.files.remove(file)
+                _remove_output(Path(file.abs_dest_path))
+                dropped = True
+        return dropped
+
+    def _pages_of(self, written: list[str]) -> tuple[list[Any], bool]:
+        """The pages to rebuild for the written files (other files are copied as they are), and
+        whether any file is new."""
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+
+        config, pages, added = self.config, [], False
+        for path in written:
+            file = self.files.get_file_from_path(path)
+            if file is None:
+                file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+                self.files.append(file)
+                added = True
+            if file.is_documentation_page():
+                if file.page is None:
+                    Page(None, file, config)
+                pages.append(file.page)
+            else:
+                file.copy_file()
+        return pages, added
 
 
 class _SearchIndexWriter:
@@ -183,7 +197,7 @@ def _keeper_plugin() -> Any:
     """A plugin that keeps the build's files, navigation and template environment."""
     from mkdocs.plugins import BasePlugin
 
-    class Keeper(BasePlugin):  # type: ignore[type-arg]
+    class Keeper(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         files: Any = None
         nav: Any = None
         env: Any = None
@@ -211,5 +225,3 @@ def _remove_output(target: Path) -> None:
         target.unlink()
     with contextlib.suppress(OSError):
         target.parent.rmdir()
-
-

@@ -1,0 +1,58 @@
+"""The documentation keeps up with the code: every command and every content field is explained."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from backstory.cli import cli
+from backstory.facts.collections import COLLECTIONS
+
+from .conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+GUIDE = (REPO / "content" / "pages" / "editors-guide.md").read_text(encoding="utf-8")
+
+
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for argument in typing.get_args(annotation) for m in nested_models(argument)]
+
+
+def fields_of(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every field of a model and of the models inside it, as ``links.title``."""
+    found = []
+    for name, field in model.model_fields.items():
+        found.append(prefix + name)
+        for inner in nested_models(field.annotation):
+            found += fields_of(inner, prefix + name + ".")
+    return found
+
+
+def test_every_command_is_in_the_readme_or_the_editors_guide() -> None:
+    missing = [name for name in cli.commands if f"backstory {name}" not in README + GUIDE]
+    assert missing == []
+
+
+def test_every_option_of_every_command_is_in_its_help() -> None:
+    for name, command in cli.commands.items():
+        assert command.help, name
+        for parameter in command.params:
+            if parameter.param_type_name == "option":
+                assert getattr(parameter, "help", None), f"backstory {name} {parameter.name}"
+
+
+def test_every_content_field_is_in_the_editors_guide() -> None:
+    missing = []
+    for collection in COLLECTIONS:
+        for path in fields_of(collection.model):
+            name = path.rsplit(".", 1)[-1]
+            if name == "id":
+                continue  # the file name is the id; the guide says so in its own words
+            if f"`{name}`" not in GUIDE and f"{name}:" not in GUIDE:
+                missing.append(f"{collection.name}: {path}")
+    assert missing == []
+    assert "The file name is the fact's id" in GUIDE
