@@ -197,3 +197,26 @@ def test_a_build_killed_at_any_step_of_the_swap_leaves_the_old_site_or_the_new(
             assert state(site) == "new"
             break
     assert step >= 3  # every step of the swap was interrupted once
+
+
+def test_a_source_cited_only_in_an_event_summary_counts_everywhere(small_site: Path) -> None:
+    from backstory.site.jsonld import story_data
+    from backstory.site.urls import SiteAddress
+
+    content = small_site / "content"
+    (content / "sources" / "engineer-report.yml").write_text(
+        "title: The engineer's report\npublisher: River Town Engineering\n"
+    )
+    event = content / "events" / "bridge-built.yml"
+    event.write_text(event.read_text() + "summary: As the report says [@engineer-report].\n")
+    graph = check_content(Project.open(small_site)).graph
+    assert graph is not None
+    assert "engineer-report" in graph.story_sources["river-bridge"]
+    pages = render_site(Project.open(small_site)).pages
+    story_page = pages["stories/river-bridge.md"]
+    assert "Also behind this story:" in story_page and "The engineer&#39;s report" in story_page
+    api = json.loads(pages["api/stories/river-bridge.json"])
+    assert "engineer-report" in [s["id"] for s in api["sources"]]
+    data = story_data(graph, "river-bridge", SiteAddress(), "Site")
+    assert "The engineer's report" in [c["name"] for c in data["citation"]]
+    assert "River Town Engineering" in pages["sources.md"].split("engineer-report")[1][:400]

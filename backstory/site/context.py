@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -79,6 +80,10 @@ class PageContext:
     def plain(self, text: str | None) -> str:
         """A markdown field as one line of plain text."""
         return plain_text(text or "", self.title)
+
+    def not_cited(self, source_ids: Sequence[str]) -> list[str]:
+        """The sources among ``source_ids`` that this page has not cited, in their order."""
+        return [source_id for source_id in source_ids if source_id not in self.cited]
 
     def citations(self) -> list[tuple[int, str]]:
         """The sources cited on this page so far, numbered in order of first citation."""
