@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from backstory.build import pipeline
+from backstory.build.tracking import WHOLE, changed_entries, render_recorded
 from backstory.errors import ContentError
 from backstory.facts import resolve
 from backstory.preview.session import PreviewSession
-from backstory.preview.tracking import WHOLE, changed_entries, render_recorded
 from backstory.project import Project
 from backstory.site import pages as render
 from backstory.site.outputs import OutputJob

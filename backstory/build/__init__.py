@@ -1,8 +1,11 @@
 """The build: the generated files on disk, the engine that makes HTML of them, and publishing.
 
-``write`` is the only code that writes generated files (atomically); ``parse_cache`` keeps the
-check's parsed files in ``.backstory/``; ``engine/`` is the adapter to MkDocs and Material, the
-only code that imports them; ``swap`` puts a finished site in place in one step; ``pipeline``
+``write`` is the only code that writes generated files (atomically); the caches in
+``.backstory/cache`` share ``cache`` (how they are stored, what they are keyed by):
+``parse_cache`` keeps the check's parsed files, ``render_cache`` the generated files with what
+each read of the graph (``tracking``), ``page_cache`` the engine's pages; ``engine/`` is the
+adapter to MkDocs and Material, the only code that imports them, and ``workers`` shares its
+work among forked processes; ``swap`` puts a finished site in place in one step; ``pipeline``
 joins check, render, write and engine into the library's build; ``deploy`` publishes a built
 site to a git branch.
 

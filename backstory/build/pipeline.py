@@ -5,16 +5,27 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
-from ..site.plan import SitePlan, plan_site, theme_files
+from ..site.plan import SitePlan, plan_site, site_template_errors, theme_files
 from .parse_cache import CACHE_FOLDER, ParseCache
+from .render_cache import RenderCache, RenderReport
 from .write import WriteReport, write_tree
+
+if TYPE_CHECKING:
+    from .engine.site_build import BuildReport
+
+log = logging.getLogger(__name__)
 
 
 def check_content(
@@ -50,6 +61,12 @@ class RenderedSite:
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
+    rendering: RenderReport | None = None
+    """What the render cache spared (a build only)."""
+    engine: BuildReport | None = None
+    """What the engine built and took from its page cache (a build only)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """How long each stage of a build took."""
 
 
 def render_site(
@@ -63,10 +80,10 @@ def render_site(
 
 
 def plan_content(
-    project: Project, *, include_drafts: bool = False, strict: bool = False
+    project: Project, *, include_drafts: bool = False, strict: bool = False, use_cache: bool = True
 ) -> SitePlan:
     """Check the content and plan every file of the docs folder (ContentError as render_site)."""
-    checked = check_content(project, include_drafts=include_drafts)
+    checked = check_content(project, include_drafts=include_drafts, use_cache=use_cache)
     return plan_site(project, checked, strict=strict)
 
 
@@ -84,21 +101,89 @@ def build_date_epoch(graph: Graph) -> int:
 
 
 def build(
-    project: Project, *, include_drafts: bool = False, strict: bool = False, verbose: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    verbose: bool = False,
+    use_cache: bool = True,
+    jobs: int | None = None,
 ) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
-    then leaves the existing site untouched."""
+    then leaves the existing site untouched.
+
+    With ``use_cache`` the files and pages whose inputs did not change since the last build are
+    taken from the caches in ``.backstory/cache`` (``render_cache``, ``page_cache``); without
+    it the build starts from nothing and the caches are written anew. The engine's pages are
+    shared among ``jobs`` worker processes (default: one per core).
+    """
     from .engine.publish import build_into
     from .lock import build_lock
     from .swap import recover_site, swap_into_place
+    from .workers import available_cores
 
+    seconds: dict[str, float] = {}
     with build_lock(project.work_dir):
-        rendered = render_site(project, include_drafts=include_drafts, strict=strict)
-        rendered.report = write_site(project, rendered.pages)
+        with _timed(seconds, "check"):
+            plan = plan_content(
+                project, include_drafts=include_drafts, strict=strict, use_cache=use_cache
+            )
+        with _timed(seconds, "render"), without_cyclic_collection():
+            cache = RenderCache.of(project, include_drafts=include_drafts, use_cache=use_cache)
+            with site_template_errors(project):
+                pages, rendering = cache.render(plan.jobs, plan.graph)
+        with _timed(seconds, "write"):
+            report = write_site(project, pages)
+            cache.save()
+        rendered = RenderedSite(pages, plan.graph, plan.warnings, report, rendering)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
-        build_into(
-            project.config_file, staging, epoch=build_date_epoch(rendered.graph), verbose=verbose
-        )
-        swap_into_place(staging, project.site_dir, project.work_dir)
+        with _timed(seconds, "engine"):
+            rendered.engine = build_into(
+                project.config_file,
+                staging,
+                epoch=build_date_epoch(rendered.graph),
+                verbose=verbose,
+                cache_dir=project.work_dir / CACHE_FOLDER,
+                read_cache=use_cache,
+                jobs=jobs or available_cores(),
+            )
+        with _timed(seconds, "swap"):
+            swap_into_place(staging, project.site_dir, project.work_dir)
+    rendered.seconds = seconds
+    log.info("%s", stage_summary(rendered))
     return rendered
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = time.perf_counter() - started
+
+
+def stage_summary(rendered: RenderedSite) -> str:
+    """One line saying what each stage of a build did and how long it took."""
+    seconds = rendered.seconds
+    own = sum(seconds.get(stage, 0.0) for stage in ("check", "render", "write"))
+    parts = [f"own stages {own:.2f} s (check {seconds.get('check', 0):.2f} s"]
+    if rendered.rendering is not None:
+        rendering = rendered.rendering
+        parts.append(
+            f"render {seconds.get('render', 0):.2f} s: {len(rendering.rendered)} file(s) "
+            f"rendered, {rendering.reused} from the cache"
+        )
+    parts.append(f"write {seconds.get('write', 0):.2f} s)")
+    line = ", ".join(parts)
+    if rendered.engine is not None:
+        engine = rendered.engine
+        how = f"{engine.workers} workers" if engine.workers else "one process"
+        if engine.plain_engine:
+            how = f"MkDocs' own build: {engine.plain_engine}"
+        line += (
+            f"; engine {seconds.get('engine', 0):.2f} s ({engine.built} page(s) built, "
+            f"{engine.cached} from the cache; {how})"
+        )
+    return line

@@ -63,35 +63,83 @@ def check(
 
 
 def _build(
-    ctx: click.Context, project: Any, *, drafts: bool, strict: bool, output_format: str
+    ctx: click.Context,
+    project: Any,
+    *,
+    drafts: bool,
+    strict: bool,
+    output_format: str,
+    use_cache: bool = True,
+    jobs: int | None = None,
 ) -> Any:
     """Build the site and print its warnings; a failure is printed and exits (see ``fail``)."""
     from ..build.pipeline import build
 
     with _status("Building the site..."):
         built = build(
-            project, include_drafts=drafts, strict=strict, verbose=bool(ctx.meta.get(VERBOSE))
+            project,
+            include_drafts=drafts,
+            strict=strict,
+            verbose=bool(ctx.meta.get(VERBOSE)),
+            use_cache=use_cache,
+            jobs=jobs,
         )
     report(built.warnings, output_format)
     return built
+
+
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Build from nothing: take nothing from the caches in .backstory/ (they are written anew).",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that build the pages (default: one per core).",
+)
 
 
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
 @strict_option
 @format_option
+@no_cache_option
+@jobs_option
 @click.pass_context
-def build(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
-    """Check, render and build the site into site/; on any error the old site stays as it was."""
+def build(
+    ctx: click.Context,
+    drafts: bool,
+    strict: bool,
+    output_format: str,
+    no_cache: bool,
+    jobs: int | None,
+) -> None:
+    """Check, render and build the site into site/; on any error the old site stays as it was.
+
+    Files and pages whose inputs did not change since the last build are taken from the cache
+    in .backstory/ (--no-cache: build everything); the pages are built by one worker per core.
+    """
     project = open_project(ctx)
     ctx.meta[STOPPED] = "build stopped: the site was not changed"
-    built = _build(ctx, project, drafts=drafts, strict=strict, output_format=output_format)
-    report_ = built.report
-    assert report_ is not None
+    built = _build(
+        ctx,
+        project,
+        drafts=drafts,
+        strict=strict,
+        output_format=output_format,
+        use_cache=not no_cache,
+        jobs=jobs,
+    )
+    report_, engine = built.report, built.engine
+    assert report_ is not None and engine is not None
     click.echo(
         f"built {project.site_dir.relative_to(project.root)}/ "
         f"({len(report_.written)} page(s) written, {len(report_.unchanged)} unchanged, "
-        f"{len(report_.removed)} removed)",
+        f"{len(report_.removed)} removed; the engine built {engine.built} page(s) and took "
+        f"{engine.cached} from the cache)",
         err=True,
     )
 

@@ -2,9 +2,10 @@
 between edits, so that after one edit only what it touches is done again.
 
 Used by ``backstory serve``: each refresh checks the content (unchanged files are neither read
-nor validated again), renders only the files whose inputs changed (see ``tracking.py``) and
-writes only the files whose text changed. A change to the templates or to ``mkdocs.yml``
-renders everything again. Publishing never uses this: a build renders every file.
+nor validated again), renders only the files whose inputs changed (see ``build/tracking.py``)
+and writes only the files whose text changed. A change to the templates or to ``mkdocs.yml``
+renders everything again. A build does the same across runs with its render cache
+(``build/render_cache.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..build.parse_cache import CACHE_FOLDER, ParseCache
 from ..build.pipeline import check_content
+from ..build.tracking import RenderedFiles, render_recorded
 from ..build.write import write_changes, write_tree
 from ..diagnostics import Diagnostic
 from ..facts.check import without_cyclic_collection
@@ -23,7 +25,6 @@ from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.plan import plan_site, site_template_errors, theme_files
 from ..site.templates import make_environment
-from .tracking import RenderedFiles, render_recorded
 
 
 @dataclass

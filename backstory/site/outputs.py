@@ -1,7 +1,7 @@
 """What the render stage produces: one job per generated file, each a function of the graph.
 
 Why jobs rather than finished texts: a job can be run on its own, so a preview redoes only the
-files an edit touches (see ``preview/tracking.py``); a build runs them all.
+files an edit touches (see ``build/tracking.py``); a build runs them all.
 """
 
 from __future__ import annotations

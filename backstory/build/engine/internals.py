@@ -55,19 +55,38 @@ def populate_page(page: Any, config: Any, files: Any) -> None:
     _populate_page(page, config, files)
 
 
-def build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> None:
-    """Render a converted page through the theme and write its HTML, as the engine's build does."""
+def build_page(
+    page: Any, config: Any, doc_files: Any, nav: Any, env: Any, *, excluded: bool = False
+) -> None:
+    """Render a converted page through the theme and write its HTML, as the engine's build does
+    (``excluded``: a draft shown only by the preview, marked so)."""
     from mkdocs.commands.build import _build_page
 
-    _build_page(page, config, doc_files, nav, env)
+    _build_page(page, config, doc_files, nav, env, excluded=excluded)
 
 
-def build_theme_templates(env: Any, files: Any, config: Any, nav: Any) -> None:
-    """Render the theme's site-wide templates (the sitemap, the 404 page)."""
+def build_theme_templates(
+    env: Any, files: Any, config: Any, nav: Any, *, skip: frozenset[str] = frozenset()
+) -> None:
+    """Render the theme's site-wide templates (the sitemap, the 404 page), but those in
+    ``skip``."""
     from mkdocs.commands.build import _build_theme_template
 
     for template in config.theme.static_templates:
-        _build_theme_template(template, env, files, config, nav)
+        if template not in skip:
+            _build_theme_template(template, env, files, config, nav)
+
+
+def build_extra_templates(
+    files: Any, config: Any, nav: Any, *, skip: frozenset[str] = frozenset()
+) -> None:
+    """Render the site's own templates (``extra_templates`` in mkdocs.yml), but those in
+    ``skip``."""
+    from mkdocs.commands.build import _build_extra_template
+
+    for template in config.extra_templates:
+        if template not in skip:
+            _build_extra_template(template, files, config, nav)
 
 
 def serve_url(host: str, port: int, mount_path: str) -> str:
@@ -89,6 +108,19 @@ class SearchEntries:
     @property
     def usable(self) -> bool:
         return self._index is not None
+
+    def count(self) -> int:
+        """How many entries there are now."""
+        return len(self._index.entries) if self._index is not None else 0
+
+    def since(self, start: int) -> list[dict[str, Any]] | None:
+        """The entries added after the first ``start`` (None without the plugin)."""
+        return list(self._index.entries[start:]) if self._index is not None else None
+
+    def replace(self, entries: list[dict[str, Any]]) -> None:
+        """Make these the index's entries (the pages' entries, in the order of the pages)."""
+        if self._index is not None:
+            self._index.entries = entries
 
     def forget(self, page_urls: set[str]) -> None:
         """Drop the entries of these pages (rebuilding them adds them again)."""

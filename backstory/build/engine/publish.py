@@ -1,4 +1,7 @@
-"""Build a site folder with the engine's public API: what ``backstory build`` runs."""
+"""Build a site folder: what ``backstory build`` runs. The pages are shared among worker
+processes and taken from the page cache where their inputs did not change (``pages``); a site
+whose plugins or theme the shared steps cannot vouch for is built by MkDocs' own ``build()``,
+in one process, as is any site with an engine version ``internals`` was not tested with."""
 
 from __future__ import annotations
 
@@ -8,8 +11,21 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ...errors import BuildError
+from ..page_cache import PageCache
+from ..workers import WorkerFailed
+from .pages import (
+    FILE_READING_EXTENSIONS,
+    SiteEngine,
+    counted_warnings,
+    fast_path_problem,
+    refuse_counted,
+)
+from .site_build import BuildReport, PageFailed, PageKeys, SiteBuild
+
+log = logging.getLogger(__name__)
 
 
 class _Collect(logging.Handler):
@@ -54,11 +70,19 @@ def _build_date(epoch: int | None) -> Iterator[None]:
 
 
 def build_into(
-    config_file: Path, out_dir: Path, *, epoch: int | None = None, verbose: bool = False
-) -> None:
-    """Build the site of ``config_file`` strictly into ``out_dir`` (made anew); raises
-    BuildError, with the engine's messages, when the engine refuses the pages."""
-    from mkdocs.commands.build import build
+    config_file: Path,
+    out_dir: Path,
+    *,
+    epoch: int | None = None,
+    verbose: bool = False,
+    cache_dir: Path | None = None,
+    read_cache: bool = True,
+    jobs: int = 1,
+) -> BuildReport:
+    """Build the site of ``config_file`` strictly into ``out_dir`` (made anew), with ``jobs``
+    worker processes and the page cache in ``cache_dir`` (None: no cache; ``read_cache``
+    False: nothing is taken from it, and it is written anew). Raises BuildError, with the
+    engine's messages, when the engine refuses the pages."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
@@ -66,13 +90,61 @@ def build_into(
     with _engine_logging(verbose) as collector, _build_date(epoch):
         try:
             config = load_config(config_file=str(config_file), site_dir=str(out_dir), strict=True)
-            build(config)
-        except (Abort, ConfigurationError, MkDocsException) as error:
+            return _build(config, config_file, epoch, cache_dir, read_cache, jobs)
+        except (Abort, ConfigurationError, MkDocsException, PageFailed) as error:
             shutil.rmtree(out_dir, ignore_errors=True)
             details = collector.messages or [str(error)]
             raise BuildError(
                 "the site engine refused the pages:\n" + "\n".join(f"  {m}" for m in details)
             ) from None
+        except WorkerFailed as error:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            raise RuntimeError(f"a build worker failed: {error}\n{error.details}") from None
         except BaseException:
             shutil.rmtree(out_dir, ignore_errors=True)
             raise
+
+
+def _build(
+    config: Any,
+    config_file: Path,
+    epoch: int | None,
+    cache_dir: Path | None,
+    read_cache: bool,
+    jobs: int,
+) -> BuildReport:
+    from mkdocs.commands.build import build
+
+    problem = fast_path_problem(config)
+    if problem is not None:
+        log.info("the engine builds the site in one process, without the page cache: %s", problem)
+        build(config)
+        return BuildReport(plain_engine=problem)
+    if any(name in config.markdown_extensions for name in FILE_READING_EXTENSIONS):
+        log.info("no page is taken from the page cache: a Markdown extension reads other files")
+        cache_dir = None
+    engine = SiteEngine(config)
+    keys = PageKeys(config, config_file, epoch) if cache_dir is not None else None
+    cache = PageCache(cache_dir, read=read_cache)
+    site = SiteBuild(engine, keys, cache, jobs=jobs)
+    with counted_warnings(config) as counter:
+        try:
+            report = site.run()
+            refuse_counted(counter)
+        except Exception as error:
+            engine.config.plugins.on_build_error(error=error)
+            _log_build_error(error)
+            raise
+    if keys is not None:
+        cache.save(site.records)
+    return report
+
+
+def _log_build_error(error: Exception) -> None:
+    """MkDocs' build logs a build error of its own before it stops (its ``BuildError``)."""
+    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import BuildError as EngineBuildError
+
+    if isinstance(error, EngineBuildError):
+        logging.getLogger("mkdocs.commands.build").error(str(error))
+        raise Abort("Aborted with a BuildError!") from None

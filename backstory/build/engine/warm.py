@@ -1,9 +1,8 @@
 """The engine kept warm for ``backstory serve``: after an edit it rebuilds only the pages that
-were written, with the engine's own per-page steps (see ``internals``)."""
+were written, with the page steps every build uses (``pages.SiteEngine``)."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -12,20 +11,22 @@ from typing import Any
 from ...project import Project
 from ..write import atomic_write
 from . import internals
+from .pages import SiteEngine
 
 log = logging.getLogger(__name__)
 
 
 class PreviewBuilder:
     """The engine kept warm for ``backstory serve``: the first build keeps the engine's files,
-    navigation and template environment, and each later update rebuilds only the pages that
-    were written, adds the new ones and drops the removed ones.
+    navigation and template environment (a ``SiteEngine``), and each later update rebuilds only
+    the pages that were written, adds the new ones and drops the removed ones, with the same
+    page steps as every build (``pages``).
 
     Why: on an archive of a thousand stories the engine spends seconds listing files, checking
     which changed and rendering its theme's site-wide templates before it looks at a single
     changed page; an edit touches a handful of pages. This is for previews only: the search
     index is brought up to date for the pages rebuilt (with the theme's search plugin) and the
-    sitemap when pages come or go; publishing always runs a full build (``publish``).
+    sitemap when pages come or go; publishing runs a whole build (``publish``).
 
     With an engine other than the versions ``internals`` was tested with, every update is a
     full build, and the preview says so once.
@@ -35,7 +36,8 @@ class PreviewBuilder:
         self.project = project
         self.site_dir = site_dir
         self.serve_url = serve_url
-        self._state: _EngineState | None = None
+        self._engine: SiteEngine | None = None
+        self._search: _SearchIndexWriter | None = None
         self.unsupported = internals.unsupported_engine()
         if self.unsupported:
             log.warning("the preview rebuilds the whole site after each edit: %s", self.unsupported)
@@ -45,103 +47,42 @@ class PreviewBuilder:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        if self._state is not None:
-            self._state.search.cancel()
-        self._state = None
+        if self._search is not None:
+            self._search.cancel()
+        self._engine = self._search = None
         config = load_config(
             config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
         )
         config.site_url = self.serve_url
-        keeper = _keeper_plugin()
-        config.plugins["backstory/preview"] = keeper
-        build(config, serve_url=self.serve_url)
-        self._state = _EngineState(config, keeper.files, keeper.nav, keeper.env)
+        if self.unsupported:
+            build(config, serve_url=self.serve_url)
+            return
+        engine = SiteEngine(config, serve_url=self.serve_url)
+        engine.build_everything()
+        self._engine, self._search = engine, _SearchIndexWriter(engine.config)
 
     def update(self, written: list[str], removed: list[str]) -> None:
         """Rebuild the pages at ``written`` (paths in the docs folder), add those that are new
         and drop the ``removed`` ones; a full build when there is no warm state."""
-        if self._state is None or self.unsupported:
+        engine, search = self._engine, self._search
+        if engine is None or search is None:
             self.build_everything()
             return
         try:
-            self._state.update(written, removed)
+            with search.lock:
+                search.forget({_page_url(path, engine.config) for path in [*written, *removed]})
+                pages = engine.update(written, removed)
         except BaseException:
-            self._state = None  # half-updated: the next change builds everything
+            self._engine = None  # half-updated: the next change builds everything
             raise
+        if pages or removed:
+            search.write_soon()
 
     def write_search_index(self) -> None:
         """Write the search index now rather than half a second after the last update."""
-        if self._state is not None:
-            self._state.search.cancel()
-            self._state.search.write()
-
-
-class _EngineState:
-    """The engine's view of the preview between updates."""
-
-    def __init__(self, config: Any, files: Any, nav: Any, env: Any):
-        from mkdocs.structure.files import InclusionLevel
-
-        self.config, self.files, self.nav, self.env = config, files, nav, env
-        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        self.search = _SearchIndexWriter(config)
-
-    def update(self, written: list[str], removed: list[str]) -> None:
-        # The engine's own page steps (read and convert, then render through the theme): the
-        # same functions its build runs for each page, so a preview page is built as a
-        # published one is.
-        from mkdocs.structure.files import InclusionLevel
-
-        config, files = self.config, self.files
-        with self.search.lock:
-            structure_changed = self._remove(removed)
-            pages, added = self._pages_of(written)
-            structure_changed = structure_changed or added
-            if structure_changed:
-                self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            self.search.forget(
-                {page.url for page in pages} | {_page_url(p, config) for p in removed}
-            )
-            for page in pages:
-                internals.populate_page(page, config, files)
-            for page in pages:
-                internals.build_page(page, config, self.doc_files, self.nav, self.env)
-            if structure_changed:
-                internals.build_theme_templates(self.env, files, config, self.nav)
-        if pages or removed:
-            self.search.write_soon()
-
-    def _remove(self, removed: list[str]) -> bool:
-        """Drop the removed files and their output; whether any was known."""
-        dropped = False
-        for path in removed:
-            file = self.files.get_file_from_path(path)
-            if file is not None:
-                self.files.remove(file)
-                _remove_output(Path(file.abs_dest_path))
-                dropped = True
-        return dropped
-
-    def _pages_of(self, written: list[str]) -> tuple[list[Any], bool]:
-        """The pages to rebuild for the written files (other files are copied as they are), and
-        whether any file is new."""
-        from mkdocs.structure.files import File
-        from mkdocs.structure.pages import Page
-
-        config, pages, added = self.config, [], False
-        for path in written:
-            file = self.files.get_file_from_path(path)
-            if file is None:
-                file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
-                self.files.append(file)
-                added = True
-            if file.is_documentation_page():
-                if file.page is None:
-                    Page(None, file, config)
-                pages.append(file.page)
-            else:
-                file.copy_file()
-        return pages, added
+        if self._search is not None:
+            self._search.cancel()
+            self._search.write()
 
 
 class _SearchIndexWriter:
@@ -193,35 +134,7 @@ class _SearchIndexWriter:
             self._timer.cancel()
 
 
-def _keeper_plugin() -> Any:
-    """A plugin that keeps the build's files, navigation and template environment."""
-    from mkdocs.plugins import BasePlugin
-
-    class Keeper(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-        files: Any = None
-        nav: Any = None
-        env: Any = None
-
-        def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
-            self.nav, self.files = nav, files
-            return nav
-
-        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-            self.env = env
-            return env
-
-    return Keeper()
-
-
 def _page_url(path: str, config: Any) -> str:
     from mkdocs.structure.files import File
 
     return str(File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url)
-
-
-def _remove_output(target: Path) -> None:
-    """Delete a page's built file, and its folder when that is left empty."""
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    with contextlib.suppress(OSError):
-        target.parent.rmdir()

@@ -1,5 +1,6 @@
 """Tracking what each generated file reads of the graph, so that after an edit only the files
-whose inputs changed are rendered again.
+whose inputs changed are rendered again: in the preview (against the graph it keeps in memory)
+and across builds (against fingerprints kept in the render cache, ``render_cache``).
 
 How: a job runs against a view of the graph whose mappings note every key looked up and every
 walk over a whole mapping. Comparing the previous graph with the new one, mapping by mapping,
@@ -10,6 +11,7 @@ keeps its text. Why this is safe: a job's text is a function of what it reads fr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +31,7 @@ mapping at all: (graph mapping + MEMBERSHIP, key)."""
 MEMBERSHIP = "?"
 
 
-class _ReadLog:
+class ReadLog:
     """Where the recording mappings note their reads: the set of the job running now."""
 
     def __init__(self) -> None:
@@ -41,7 +43,7 @@ class _RecordingMapping(Mapping[str, Any]):
 
     __slots__ = ("_data", "_log", "_membership", "_name")
 
-    def __init__(self, name: str, data: Mapping[str, Any], log: _ReadLog):
+    def __init__(self, name: str, data: Mapping[str, Any], log: ReadLog):
         self._name = name
         self._membership = name + MEMBERSHIP
         self._data = data
@@ -81,7 +83,7 @@ class _RecordingMapping(Mapping[str, Any]):
         return self._data.values()
 
 
-def _recording_view(graph: Graph, log: _ReadLog) -> Graph:
+def recording_view(graph: Graph, log: ReadLog) -> Graph:
     """The graph as a job sees it while its reads are recorded."""
     mappings: dict[str, Any] = {
         name: _RecordingMapping(name, getattr(graph, name), log) for name in MAPPINGS
@@ -104,8 +106,8 @@ def render_recorded(
     """Run the jobs whose inputs changed since ``previous`` (every job when there is none) and
     keep the other files as they were. Returns the files and the paths of the jobs that ran."""
     changed = changed_entries(previous.graph, graph) if previous is not None else set()
-    log = _ReadLog()
-    view = _recording_view(graph, log)
+    log = ReadLog()
+    view = recording_view(graph, log)
     texts: dict[str, str] = {}
     reads: dict[str, frozenset[Read]] = {}
     ran: list[str] = []
@@ -159,3 +161,49 @@ def _same_fact(first: ValidFact, second: ValidFact) -> bool:
     return first is second or (
         first.collection == second.collection and first.model == second.model
     )
+
+
+class GraphPrints:
+    """A fingerprint of each thing a job can read of a graph, comparable across processes: two
+    graphs give one read the same fingerprint only when what it reads is the same (the
+    equality ``changed_entries`` uses).
+
+    A fact is known by its file's content hash (validation is a function of the file, for the
+    same code, which the render cache's key names); any other value by its type and ``repr``,
+    which for the graph's values (strings, tuples of ids, frozen models and dataclasses) shows
+    every field. A value whose ``repr`` is not the same in two processes only costs a render.
+    """
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self._prints: dict[Read, str] = {}
+
+    def of(self, read: Read) -> str:
+        """The fingerprint of one read."""
+        found = self._prints.get(read)
+        if found is None:
+            found = self._prints[read] = self._print(read)
+        return found
+
+    def _print(self, read: Read) -> str:
+        name, key = read
+        if name.endswith(MEMBERSHIP):
+            mapping: Mapping[str, Any] = getattr(self.graph, name[: -len(MEMBERSHIP)])
+            return "1" if key in mapping else "0"
+        mapping = getattr(self.graph, name)
+        if key == WHOLE:
+            digest = hashlib.sha256()
+            for entry in mapping:
+                digest.update(f"{entry}\x00{self.of((name, entry))}\x00".encode())
+            return "*" + digest.hexdigest()
+        if key not in mapping:
+            return ""
+        return self._value_print(name, key, mapping[key])
+
+    def _value_print(self, name: str, key: str, value: Any) -> str:
+        if isinstance(value, ValidFact) and value.file.digest:
+            return f"F{value.collection}:{value.file.digest}"
+        fact = self.graph.facts.get(key) if name != "facts" else None
+        if fact is not None and fact.model is value and fact.file.digest:
+            return f"M{fact.collection}:{fact.file.digest}"
+        return f"{type(value).__qualname__}:{value!r}"

@@ -1,0 +1,281 @@
+"""Publishing with the caches and the workers: a build that took files and pages from the caches
+in ``.backstory/cache``, or shared its pages among worker processes, is the same bytes as a
+clean one-process build; a cache that is damaged or does not match is never trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backstory.build import pipeline
+from backstory.build.engine import internals, publish, site_build
+from backstory.build.render_cache import RenderCache
+from backstory.errors import BuildError, ContentError
+from backstory.preview.session import PreviewSession
+from backstory.project import Project
+
+from .test_incremental import EDITS, edit
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file of a folder by relative path, as a digest of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
+    return sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
+
+
+def clean_build(root: Path, elsewhere: Path) -> dict[str, str]:
+    """The site a clean one-process build of the same content gives, in another folder."""
+    shutil.rmtree(elsewhere, ignore_errors=True)
+    elsewhere.mkdir(parents=True)
+    for name in ("mkdocs.yml", "content", "templates"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, elsewhere / name)
+        elif (root / name).is_file():
+            shutil.copy(root / name, elsewhere / name)
+    pipeline.build(Project.open(elsewhere), use_cache=False, jobs=1)
+    return tree(elsewhere / "site")
+
+
+@pytest.fixture
+def share_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers even for a small site (a build shares out only enough pages to be worth it)."""
+    monkeypatch.setattr(site_build, "MIN_PAGES_PER_WORKER", 1)
+
+
+# The render cache (Backstory's own stages) -----------------------------------------------------
+
+
+def cached_render(root: Path) -> tuple[dict[str, str], list[str]]:
+    """A render as a build does it: with the render cache read from disk and saved after."""
+    project = Project.open(root)
+    plan = pipeline.plan_content(project)
+    cache = RenderCache.of(project, include_drafts=False)
+    pages, report = cache.render(plan.jobs, plan.graph)
+    cache.save()
+    return pages, report.rendered
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_render_with_the_cache_after_an_edit_gives_a_full_render(
+    small_site: Path, name: str
+) -> None:
+    cached_render(small_site)
+    EDITS[name](small_site)
+    pages, _ = cached_render(small_site)
+    assert pages == pipeline.render_site(Project.open(small_site)).pages
+
+
+@pytest.mark.parametrize("name", ["quote text", "event title", "new actor", "deleted quote"])
+def test_the_render_cache_renders_again_what_the_preview_renders_again(
+    small_site: Path, name: str
+) -> None:
+    first, rendered = cached_render(small_site)
+    assert "stories/river-bridge.md" in rendered
+    _, rendered = cached_render(small_site)
+    assert rendered == []
+    session = PreviewSession(small_site)
+    session.refresh()
+    EDITS[name](small_site)
+    _, rendered = cached_render(small_site)
+    plan = pipeline.plan_content(Project.open(small_site))
+    fixed = {job.path for job in plan.jobs if job.fixed}  # the preview runs these every time
+    assert sorted(rendered) == sorted(set(session.refresh().rendered) - fixed)
+    assert 0 < len(rendered) < len(first) / 2
+
+
+def test_after_a_quote_edit_the_render_cache_renders_only_what_shows_the_quote(
+    small_site: Path,
+) -> None:
+    cached_render(small_site)
+    EDITS["quote text"](small_site)
+    _, rendered = cached_render(small_site)
+    assert sorted(rendered) == [
+        "actors/ana-lopez.md",
+        "actors/ben-okafor.md",  # his quote disputes it, and the dispute shows both
+        "api/index.json",
+        "api/quotes/lopez-safety.json",
+        "api/stories/river-bridge.json",
+        "events/council-vote.md",
+        "stories/river-bridge.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not marshal at all", b"\xe3\x00\x00\x00"],
+    ids=["empty", "garbage", "a truncated record"],
+)
+def test_a_damaged_render_cache_is_discarded(small_site: Path, damage: bytes) -> None:
+    cached_render(small_site)
+    (Project.open(small_site).work_dir / "cache" / "render.marshal").write_bytes(damage)
+    EDITS["event title"](small_site)
+    pages, rendered = cached_render(small_site)
+    assert pages == pipeline.render_site(Project.open(small_site)).pages
+    assert "events/council-vote.md" in rendered and "events/bridge-built.md" in rendered
+
+
+def test_the_render_cache_of_other_settings_is_not_used(small_site: Path) -> None:
+    cached_render(small_site)
+    EDITS["site template"](small_site)
+    pages, rendered = cached_render(small_site)
+    assert "events/bridge-built.md" in rendered
+    assert pages == pipeline.render_site(Project.open(small_site)).pages
+
+
+# The engine's steps and the workers ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_shared_steps_give_what_the_engines_own_build_gives(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share_every_page: None
+) -> None:
+    project = Project.open(small_site)
+    built = pipeline.build(project, use_cache=False, jobs=2)
+    assert built.engine is not None and built.engine.workers == 2
+    assert built.engine.plain_engine is None
+    shared = tree(project.site_dir)
+    monkeypatch.setattr(publish, "fast_path_problem", lambda config: "asked by the test")
+    plain = pipeline.build(project, use_cache=False, jobs=2)
+    assert plain.engine is not None and plain.engine.plain_engine == "asked by the test"
+    assert differences(shared, tree(project.site_dir)) == []
+    assert "search/search_index.json" in shared and "sitemap.xml.gz" in shared
+
+
+@pytest.mark.slow
+def test_one_process_and_two_workers_give_the_same_bytes(
+    real_site: Path, tmp_path: Path, share_every_page: None
+) -> None:
+    root = tmp_path / "real"
+    shutil.copytree(real_site, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+    project = Project.open(root)
+    one = pipeline.build(project, use_cache=False, jobs=1)
+    assert one.engine is not None and one.engine.workers == 0
+    single = tree(project.site_dir)
+    two = pipeline.build(project, use_cache=False, jobs=2)
+    assert two.engine is not None and two.engine.workers == 2 and two.engine.cached == 0
+    assert differences(single, tree(project.site_dir)) == []
+    assert differences(single, tree(real_site / "site")) == []
+
+
+# The page cache ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_after_a_quote_edit_the_engine_builds_only_the_pages_that_show_it(
+    small_site: Path, tmp_path: Path
+) -> None:
+    project = Project.open(small_site)
+    first = pipeline.build(project)
+    assert first.engine is not None and first.engine.cached == 0
+    again = pipeline.build(project)
+    assert again.engine is not None and again.engine.built == 0
+    assert again.engine.cached == first.engine.built
+    EDITS["quote text"](small_site)
+    edited = pipeline.build(project)
+    assert edited.engine is not None and edited.rendering is not None
+    assert 0 < edited.engine.built < first.engine.built / 2
+    assert "stories/river-bridge.md" in edited.rendering.rendered
+    assert differences(tree(project.site_dir), clean_build(small_site, tmp_path / "clean")) == []
+
+
+@pytest.mark.slow
+def test_a_page_whose_linked_anchor_went_away_still_fails_the_build(small_site: Path) -> None:
+    pages = small_site / "content" / "pages"
+    (pages / "guide.md").write_text("# Guide\n\nSee [the notes](notes.md#the-vote).\n")
+    (pages / "notes.md").write_text("# Notes\n\n## The vote\n\nIt passed.\n")
+    edit(small_site / "mkdocs.yml", "validation:\n", "validation:\n  links:\n    anchors: warn\n")
+    project = Project.open(small_site)
+    pipeline.build(project)
+    before = tree(project.site_dir)
+    edit(pages / "notes.md", "## The vote", "## The ballot")
+    with pytest.raises(BuildError, match="does not contain an anchor '#the-vote'"):
+        pipeline.build(project)  # guide.md is unchanged and in the cache; its link is checked
+    assert tree(project.site_dir) == before
+
+
+@pytest.mark.slow
+def test_a_damaged_page_cache_is_never_trusted(small_site: Path, tmp_path: Path) -> None:
+    project = Project.open(small_site)
+    pipeline.build(project)
+    cache = project.work_dir / "cache"
+    stored = sorted((cache / "pages").glob("*.html"))
+    assert stored
+    stored[0].write_bytes(stored[0].read_bytes().replace(b"<body", b"<body data-damaged"))
+    for other in stored[1:3]:
+        other.unlink()
+    EDITS["actor name"](small_site)
+    pipeline.build(project)
+    clean = clean_build(small_site, tmp_path / "clean")
+    assert differences(tree(project.site_dir), clean) == []
+    (cache / "pages.marshal").write_bytes(b"\x00garbage")
+    built = pipeline.build(project)
+    assert built.engine is not None and built.engine.cached == 0
+    assert differences(tree(project.site_dir), clean) == []
+
+
+@pytest.mark.slow
+def test_no_cache_builds_everything_and_writes_the_cache_anew(small_site: Path) -> None:
+    project = Project.open(small_site)
+    pipeline.build(project)
+    built = pipeline.build(project, use_cache=False)
+    assert built.engine is not None and built.engine.cached == 0
+    assert built.rendering is not None and built.rendering.reused == 0
+    again = pipeline.build(project)
+    assert again.engine is not None and again.engine.built == 0
+
+
+@pytest.mark.slow
+def test_an_engine_of_another_version_builds_everything_with_its_own_build(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project.open(small_site)
+    pipeline.build(project)
+    monkeypatch.setattr(internals, "unsupported_engine", lambda: "mkdocs 2.0.1 is installed")
+    built = pipeline.build(project)
+    assert built.engine is not None and built.engine.plain_engine == "mkdocs 2.0.1 is installed"
+    assert built.engine.cached == 0
+
+
+# Failures ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_page_that_fails_in_a_worker_fails_the_build_and_keeps_the_site(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch, share_every_page: None
+) -> None:
+    project = Project.open(small_site)
+    pipeline.build(project)
+    before = tree(project.site_dir)
+    real = internals.populate_page
+
+    def failing(page, config, files):  # type: ignore[no-untyped-def]
+        if page.file.src_uri == "events/bridge-built.md":
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError("the page broke")
+        real(page, config, files)
+
+    monkeypatch.setattr(internals, "populate_page", failing)
+    EDITS["event title"](small_site)
+    EDITS["actor name"](small_site)
+    with pytest.raises(BuildError, match="the page broke"):
+        pipeline.build(project, use_cache=False, jobs=2)
+    assert tree(project.site_dir) == before
+
+
+def test_content_errors_save_no_cache(small_site: Path) -> None:
+    edit(small_site / "content/quotes/lopez-safety.yml", "speaker: ana-lopez", "speaker: nobody")
+    with pytest.raises(ContentError):
+        pipeline.build(Project.open(small_site))
+    assert not (small_site / ".backstory" / "cache" / "render.marshal").exists()
+    assert not (small_site / ".backstory" / "cache" / "pages.marshal").exists()
