@@ -98,3 +98,27 @@ def test_publish_deploys_the_built_site_to_pages() -> None:
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert data["concurrency"]["group"] == "pages"
     assert data["permissions"] == {"contents": "read"}
+
+
+def test_publish_restores_and_saves_the_build_cache() -> None:
+    data = workflow("publish.yml")
+    build = data["jobs"]["build"]["steps"]
+    caching = [i for i, s in enumerate(build) if s.get("uses", "").startswith("actions/cache@")]
+    assert len(caching) == 1, "one actions/cache step (it restores, then saves after the job)"
+    step = build[caching[0]]["with"]
+    assert step["path"] == ".backstory"
+    assert step["key"].endswith("-${{ github.sha }}"), "each run saves a cache of its own"
+    prefix = step["key"].removesuffix("${{ github.sha }}")
+    assert step["restore-keys"].strip() == prefix, "the newest earlier cache is restored"
+    first_backstory = min(i for i, s in enumerate(build) if "backstory " in s.get("run", ""))
+    assert caching[0] < first_backstory
+
+
+def test_pull_requests_read_the_build_cache_and_save_none() -> None:
+    data = workflow("check.yml")
+    actions = uses(data)
+    assert "actions/cache" not in actions
+    restore = actions["actions/cache/restore"]
+    assert restore["path"] == ".backstory"
+    publish = uses(workflow("publish.yml"))["actions/cache"]
+    assert restore["restore-keys"] == publish["restore-keys"]

@@ -20,30 +20,20 @@ from typing import Any
 from .. import __version__
 from ..diagnostics import Diagnostic
 from ..facts.load import LoadedFile, PendingFile
+from .cache import CACHE_FOLDER as CACHE_FOLDER  # where the caches are, for its users
+from .cache import code_digest
 from .write import atomic_write
 
 log = logging.getLogger(__name__)
 
-CACHE_FOLDER = "cache"
-
-
-def _code_stamp() -> str:
-    """Identifies the installed code, so an edited checkout never reuses an older result."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parents[1]
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".j2") and path.is_file():
-            status = path.stat()
-            digest.update(
-                f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns}\n".encode()
-            )
-    return digest.hexdigest()[:16]
 
 
 _FORMAT = (
-    f"backstory {__version__} code {_code_stamp()} python {sys.version_info[0]}."
+    f"backstory {__version__} code {code_digest()} python {sys.version_info[0]}."
     f"{sys.version_info[1]} marshal {marshal.version}"
 )
+"""Identifies the code that wrote a cache (by content: a fresh checkout of the same code, as
+in CI, reuses it)."""
 
 
 class ParseCache:

@@ -18,7 +18,8 @@ from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.plan import SitePlan, plan_site, site_template_errors, theme_files
-from .parse_cache import CACHE_FOLDER, ParseCache
+from .cache import CACHE_FOLDER
+from .parse_cache import ParseCache
 from .render_cache import RenderCache, RenderReport
 from .write import WriteReport, write_tree
 
