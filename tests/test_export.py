@@ -167,7 +167,7 @@ def test_without_a_site_url_urls_are_relative_to_the_site_root(graph: Graph) -> 
 
 def test_every_file_validates_against_its_schema(files: dict[str, str]) -> None:
     schemas = {kind: load(files, f"api/schema/{kind}.json") for kind in export.RECORD_OF_KIND}
-    assert set(schemas) == {"index", "actor", "source", "event", "quote", "story"}
+    assert set(schemas) == {"index", "actor", "source", "event", "quote", "story", "figure", "claim"}
     checked = set()
     for path, text in files.items():
         kind = kind_of(path)
