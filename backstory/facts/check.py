@@ -23,7 +23,7 @@ from .media import media_files, media_problems
 from .resolve import build_graph, check_references, published_ids, referenced_ids
 from .validate import ValidationMemo, ValidFact, validate_facts
 
-COUNTED = ("stories", "events", "quotes", "actors", "sources")
+COUNTED = ("stories", "events", "quotes", "actors", "sources", "figures", "claims")
 """The collections a check reports counts of (valid facts, drafts included), in the order the
 summary line names them."""
 

@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..diagnostics import did_you_mean
 from ..text import SLUG_MAX_LENGTH
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -136,10 +137,12 @@ def known_timezones() -> frozenset[str]:
 def _check_timezone(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if text not in known_timezones():
+        hint = did_you_mean(text, known_timezones()) if text else None
         raise PydanticCustomError(
             "backstory_timezone",
-            "{got} is not a time zone; write an IANA name such as America/Denver or Europe/Madrid",
-            {"got": repr(value)},
+            "{got} is not a time zone; write an IANA name such as America/Denver or "
+            "Europe/Madrid{hint}",
+            {"got": repr(value), "hint": f" ({hint})" if hint else ""},
         )
     return text
 
@@ -438,7 +441,7 @@ class NextStep(Part):
 
 
 def _text_or_mapping(value: Any) -> str:
-    return "as-mapping" if isinstance(value, dict) else "as-text"
+    return "as-mapping" if isinstance(value, (dict, BaseModel)) else "as-text"
 
 
 UnknownItem = Annotated[

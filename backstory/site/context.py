@@ -16,7 +16,7 @@ from ..facts.markup import plain_text, render_markdown
 from ..facts.media import MARKDOWN_IMAGE, MEDIA_FOLDER, media_file
 from .templates import escape_text_cached, time_element
 from .urls import fact_target
-from .wording import figure_value, format_date, format_time, span_parts
+from .wording import figure_value, format_date, format_time, prose_name, span_parts
 
 
 @functools.lru_cache(maxsize=65536)
@@ -66,12 +66,8 @@ class PageContext:
         return f"[{text}]({url})" if url else text
 
     def title(self, fact_id: str) -> str:
-        """The name or title a fact is shown by (a claim's text as plain words)."""
-        if fact_id not in self.graph.titles:
-            return fact_id
-        if fact_id in self.graph.claims:
-            return plain_text(self.graph.claims[fact_id].text, self.title)
-        return self.graph.title_of(fact_id)
+        """The words a fact is shown by in prose (see ``wording.prose_name``)."""
+        return prose_name(self.graph, fact_id)
 
     def lang(self, language: str | None) -> Markup:
         """A ``lang`` attribute for text in ``language``, when that is not the page's."""

@@ -26,6 +26,7 @@ from ..facts.markup import plain_text
 from ..facts.models import Correction, QuoteCorrection, Story
 from .outputs import Output, OutputJob
 from .urls import SiteOptions
+from .wording import prose_name
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 STORIES_FEED = "feed.xml"
@@ -115,7 +116,7 @@ def _story_entry(graph: Graph, options: SiteOptions, story_id: str, story: Story
     return _Entry(
         id=tag_uri(options, story.published, f"stories/{story_id}"),
         title=story.title,
-        summary=plain_text(story.summary, graph.title_of),
+        summary=plain_text(story.summary, lambda fact_id: prose_name(graph, fact_id)),
         link=options.address.fact_url(graph, story_id) or "",
         published=story.published,
         updated=story.updated or story.published,
@@ -167,7 +168,7 @@ def _numbered_corrections(
                 f"{path}/corrections/{correction.date.isoformat()}/{number}",
             ),
             title=title,
-            summary=plain_text(correction.text, graph.title_of),
+            summary=plain_text(correction.text, lambda fact_id: prose_name(graph, fact_id)),
             link=link,
             published=correction.date,
             updated=correction.date,

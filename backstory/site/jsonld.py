@@ -18,7 +18,7 @@ from ..facts.graph import Graph
 from ..facts.markup import plain_text
 from ..facts.models import Actor, Source
 from .urls import SiteAddress
-from .wording import CLAIM_STATUS_WORDS
+from .wording import CLAIM_STATUS_WORDS, prose_name
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -262,7 +262,7 @@ def _root_url(address: SiteAddress) -> str | None:
 
 
 def _namer(graph: Graph) -> Callable[[str], str]:
-    return lambda fact_id: graph.title_of(fact_id) if fact_id in graph.titles else fact_id
+    return lambda fact_id: prose_name(graph, fact_id)
 
 
 def _drop_empty(data: JsonObject) -> JsonObject:

@@ -9,6 +9,8 @@ import re
 from babel.numbers import format_currency, format_decimal
 
 from ..facts.dates import PartialDateKey
+from ..facts.graph import Graph
+from ..facts.markup import plain_text
 from ..facts.models import Figure
 
 MONTHS = (
@@ -91,10 +93,24 @@ def format_number(value: int | float) -> str:
     return format_decimal(value, locale="en")
 
 
+def prose_name(graph: Graph, fact_id: str) -> str:
+    """The words prose shows for a ``[[id]]`` of a fact: a figure's latest value (the end of
+    its chain of revisions), a claim's text as plain words, any other fact's name or title."""
+    if fact_id not in graph.titles:
+        return fact_id
+    if fact_id in graph.figures:
+        return figure_value(graph.figures[graph.figure_latest[fact_id]])
+    if fact_id in graph.claims:
+        return plain_text(graph.claims[fact_id].text, lambda other: prose_name(graph, other))
+    return graph.title_of(fact_id)
+
+
 def figure_value(figure: Figure) -> str:
     """A figure's value as a reader says it: ``at least 54,000 people``, ``about $2,500,000``."""
     if figure.unit and _CURRENCY.match(figure.unit):
-        amount = format_currency(figure.value, figure.unit, locale="en", format="¤#,##0.##")
+        amount = format_currency(
+            figure.value, figure.unit, locale="en", format="¤#,##0.##", currency_digits=False
+        )
     else:
         amount = format_number(figure.value) + (f" {figure.unit}" if figure.unit else "")
     qualifier = QUALIFIER_WORDS.get(figure.qualifier or "")
