@@ -62,14 +62,22 @@ class LoadedFile:
     digest: str = ""
     _index: _PositionIndex | None = field(default=None, repr=False, compare=False)
 
-    def position(self, location: Location, *, key: bool = False) -> Position:
-        """Where a value (or its key) is; falls back to the nearest enclosing value.
+    def position(
+        self, location: Location, *, key: bool = False, offset: int | None = None
+    ) -> Position:
+        """Where a value (or its key) is; falls back to the nearest enclosing value. With
+        ``offset``, where that character of a text value is (a ``[[id]]`` deep inside a
+        multi-line answer), or the value's start when that cannot be told for sure.
 
         Why on demand: positions are needed only to report a problem, and composing a second
         tree of nodes for every file would double the cost of loading clean content.
         """
         if self._index is None:
             self._index = _PositionIndex(self.text)
+        if offset is not None and not key:
+            inside = self._index.position_inside(location, offset)
+            if inside is not None:
+                return inside
         return self._index.position(location, key=key)
 
 
@@ -77,8 +85,11 @@ class _PositionIndex:
     """Line and column of every key and value of a document, from its composed nodes."""
 
     def __init__(self, text: str):
+        self.text = text
         self.values: dict[Location, Position] = {}
         self.keys: dict[Location, Position] = {}
+        self.scalars: dict[Location, yaml.ScalarNode] = {}
+        self._line_starts: list[int] | None = None
         try:
             root = yaml.compose(text, Loader=SafeLoader)
         except (yaml.YAMLError, RecursionError):  # pragma: no cover - the file loaded before
@@ -91,7 +102,9 @@ class _PositionIndex:
         if id(node) in seen or len(location) > MAX_DEPTH:
             return  # an alias: its first occurrence is indexed
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            self.scalars[location] = node
+        elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self._walk(item, (*location, index), seen)
         elif isinstance(node, yaml.MappingNode):
@@ -101,6 +114,41 @@ class _PositionIndex:
                     mark = key_node.start_mark
                     self.keys.setdefault(here, Position(mark.line + 1, mark.column + 1))
                     self._walk(value_node, here, seen)
+
+    def position_inside(self, location: Location, offset: int) -> Position | None:
+        """Where the character at ``offset`` of a text value is written, or None when unsure.
+
+        The text a scalar gives is not the text written: block scalars drop their indentation,
+        folded and multi-line values turn line breaks into spaces, quoted ones undo their
+        escapes. Rather than redo each style's rules, the word at ``offset`` (up to the next
+        space: ``[[some-id|``, ``[@source-id]``, ``TODO:``) is looked up in the written text:
+        a word is never split by a line break or indentation, so when the value and the written
+        text hold it equally often, its n-th occurrence in one is its n-th in the other. When
+        they do not (an escape made or hid one), the caller falls back to the value's start.
+        """
+        node = self.scalars.get(location)
+        if node is None or not isinstance(node.value, str):
+            return None
+        word = re.match(r"\S+", node.value[offset:])
+        if word is None:
+            return None
+        needle = word.group()
+        in_value = _occurrences(node.value, needle)
+        start = self._offset(node.start_mark)
+        written = self.text[start : self._offset(node.end_mark)]
+        in_written = _occurrences(written, needle)
+        if offset not in in_value or len(in_value) != len(in_written):
+            return None
+        return _offset_position(self.text, start + in_written[in_value.index(offset)])
+
+    def _offset(self, mark: Any) -> int:
+        """A mark's offset in the text, from its line and column (as YAML counts lines)."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        line, column = int(mark.line), int(mark.column)
+        if line >= len(self._line_starts):
+            return len(self.text)
+        return min(self._line_starts[line] + column, len(self.text))
 
     def position(self, location: Location, *, key: bool = False) -> Position:
         if key and location in self.keys:
@@ -115,9 +163,16 @@ class _PositionIndex:
 class _FileProblem(Exception):
     """A problem that stops loading one file; turned into a Diagnostic by the caller."""
 
-    def __init__(self, message: str, mark: Any = None, position: Position | None = None):
+    def __init__(
+        self,
+        message: str,
+        mark: Any = None,
+        position: Position | None = None,
+        hint: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
+        self.hint = hint
         if position is None and mark is not None:
             position = Position(mark.line + 1, mark.column + 1)
         self.position = position or Position(1, 1)
@@ -208,7 +263,12 @@ def load_file(raw: bytes, path: str, collection: str) -> LoadedFile | Diagnostic
         return _load(raw, path, collection)
     except _FileProblem as problem:
         return Diagnostic(
-            path, problem.position.line, problem.position.column, "error", problem.message
+            path,
+            problem.position.line,
+            problem.position.column,
+            "error",
+            problem.message,
+            problem.hint,
         )
 
 
@@ -218,13 +278,13 @@ def _load(raw: bytes, path: str, collection: str) -> LoadedFile:
             f"file is {len(raw):,} bytes; a fact file may be at most {MAX_FILE_BYTES:,} bytes"
         )
     text = _decode(raw)
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        _refuse_conflict_markers(text)
     loader = _FactLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        raise _FileProblem(
-            _yaml_message(error, text), error.problem_mark or error.context_mark
-        ) from None
+        raise _yaml_problem(error, text) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports everything with marks
         raise _FileProblem(f"invalid YAML: {error}") from None
     except RecursionError:
@@ -314,7 +374,23 @@ def _deepest_position(text: str) -> Position:
 
 def _offset_position(text: str, offset: int) -> Position:
     before = text[:offset]
-    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+    breaks = list(_LINE_BREAK.finditer(before))
+    line_start = breaks[-1].end() if breaks else 0
+    return Position(len(breaks) + 1, offset - line_start + 1)
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break."""
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    """The offsets where ``needle`` starts in ``text``, overlaps included."""
+    found: list[int] = []
+    at = text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _decode(raw: bytes) -> str:
@@ -331,14 +407,60 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
+_CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
+"""The first or last line of a region git marks when a merge left both sides in the file."""
+
+_QUOTES_HINTS = {
+    '"': "use single quotes outside, or write the text without surrounding quotes",
+    "'": "write each ' inside as two ('') or use double quotes outside, or write the text "
+    "without surrounding quotes",
+}
+_LEFT_OVER = (
+    "did not find expected key",
+    "did not find expected ',' or ']'",
+    "did not find expected '-' indicator",
+    "did not find expected ',' or '}'",
+)
+"""What the parser says when text follows a value that has ended."""
+_KEY_BEFORE = re.compile(r"^\s*(?:- )?[^\s#'\"][^:#]*:\s")
+"""A line that starts with ``field:`` (or ``- field:``) before the point of the problem."""
+
+
+def _refuse_conflict_markers(text: str) -> None:
+    marker = _CONFLICT_MARKER.search(text)
+    if marker is not None:
+        raise _FileProblem(
+            "this file still has git conflict markers from a merge: keep one side",
+            position=_offset_position(text, marker.start()),
+            hint="delete the lines <<<<<<<, ======= and >>>>>>> and the side you do not keep",
+        )
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> _FileProblem:
+    """The parser's complaint as an editor's message, with a hint for the usual mistakes."""
     problem = (error.problem or "invalid YAML").strip()
     mark = error.problem_mark
     if mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in line[: mark.column + 1] and not line[: mark.column].strip(" \t-"):
-            return "a tab character is used for indentation; indent with spaces"
+            return _FileProblem("a tab character is used for indentation; indent with spaces", mark)
+        before = line[: mark.column].rstrip()
+        quote = before[-1:]
+        if problem in _LEFT_OVER and quote in _QUOTES_HINTS and before.count(quote) >= 2:
+            return _FileProblem(
+                f"quotation marks inside a quoted value: this {quote} ends the value, and the "
+                "text after it cannot be read",
+                position=Position(mark.line + 1, len(before)),
+                hint=_QUOTES_HINTS[quote],
+            )
+        if problem.startswith("mapping values are not allowed") and _KEY_BEFORE.match(before):
+            return _FileProblem(
+                "a colon followed by a space inside a value: YAML reads it as the start of a field",
+                mark,
+                hint="put the whole value in quotation marks, or write it on the next lines "
+                "after >-",
+            )
     context = (error.context or "").strip()
     message = f"invalid YAML: {problem}"
     if context and error.context_mark and error.problem_mark:
@@ -346,7 +468,7 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
             message += f" ({context} on line {error.context_mark.line + 1})"
         else:
             message += f" ({context})"
-    return message
+    return _FileProblem(message, mark or error.context_mark)
 
 
 class _FactLoader(SafeLoader):  # type: ignore[misc]

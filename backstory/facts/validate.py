@@ -77,9 +77,14 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
     problems: list[Diagnostic] = []
 
     def report(
-        location: Location, message: str, *, key: bool = False, hint: str | None = None
+        location: Location,
+        message: str,
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        offset: int | None = None,
     ) -> None:
-        position = file.position(location, key=key)
+        position = file.position(location, key=key, offset=offset)
         problems.append(
             Diagnostic(file.path, position.line, position.column, "error", message, hint)
         )
@@ -107,8 +112,8 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
             )
         for location, message in _rule_problems(model):
             report(location, message)
-        for location, message in _link_problems(model):
-            report(location, message)
+        for location, message, offset in _link_problems(model):
+            report(location, message, offset=offset)
     if problems:
         return None, problems
     assert model is not None
@@ -134,14 +139,14 @@ def _rule_problems(model: Fact) -> list[tuple[Location, str]]:
     return found
 
 
-def _link_problems(model: Fact) -> list[tuple[Location, str]]:
-    """Unsafe links inside markdown fields."""
+def _link_problems(model: Fact) -> list[tuple[Location, str, int]]:
+    """Unsafe links inside markdown fields, with where in the field each is written."""
     found = []
     for location, text in markdown_fields(model):
-        for url, _offset in find_link_urls(text):
+        for url, offset in find_link_urls(text):
             reason = unsafe_url_reason(url)
             if reason:
-                found.append((location, reason))
+                found.append((location, reason, offset))
     return found
 
 
@@ -212,7 +217,13 @@ def _explain(
     message = messages.get(kind, detail["msg"])
     if kind == "too_short" and not isinstance(given, list):
         message = detail["msg"]
-    return location, f"{prefix}{message}", False, None
+    hint = None
+    if kind == "string_type" and isinstance(given, dict) and len(given) == 1:
+        hint = (
+            "a colon followed by a space made YAML read the text as a field: put the whole "
+            "text in quotation marks"
+        )
+    return location, f"{prefix}{message}", False, hint
 
 
 def _describe(location: Location) -> str:
