@@ -31,9 +31,15 @@ class Diagnostic:
 
     def format_github(self) -> str:
         """Render as a GitHub Actions workflow command, so CI marks the line in a pull request."""
-        message = self.message + (f" ({self.hint})" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
+        message = _github_data(self.message + (f" ({self.hint})" if self.hint else ""))
+        path = _github_data(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={path},line={self.line},col={self.column}::{message}"
+
+
+def _github_data(text: str) -> str:
+    """Text escaped as GitHub's workflow commands require of a message; a property value
+    (such as ``file=``) also escapes ``:`` and ``,``, which would end it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
