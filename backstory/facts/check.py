@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, errors_in
 from .collections import NAMES
 from .graph import Graph
 from .lint import UnusableFiles, lint_facts
-from .load import FileCache, LoadedFile, load_content
+from .load import FileCache, LoadedFile, ignored_files, list_content, load_content
 from .markup import find_references
 from .resolve import build_graph, check_references, published_ids, referenced_ids
 from .validate import ValidationMemo, ValidFact, validate_facts
@@ -105,7 +105,10 @@ def _check(
     need_graph: bool,
     memo: ValidationMemo | None,
 ) -> CheckResult:
-    files, diagnostics = load_content(root, content_dir, cache=cache)
+    listing = list_content(content_dir)
+    files, diagnostics = load_content(root, content_dir, cache=cache, listing=listing)
+    # Not part of the cached result: no file's hash says whether a file elsewhere is ignored.
+    ignored = ignored_files(root, content_dir, listing)
     if cache is not None:
         cache.forget_missing({f.path for f in files})
     use_result = cache is not None and cache.enabled and not diagnostics
@@ -114,7 +117,8 @@ def _check(
         stored = cache.result(key)
         if stored is not None:
             counts = dict(stored[0][1])
-            return CheckResult(None, [Diagnostic(*row) for row in stored[1:]], counts)
+            reused = [Diagnostic(*row) for row in stored[1:]]
+            return CheckResult(None, sorted(reused + ignored), counts)
     facts, problems = validate_facts(files, memo)
     unreadable = bool(diagnostics)
     diagnostics += problems
@@ -143,7 +147,8 @@ def _check(
             rows += [astuple(d) for d in diagnostics]
             cache.store_result(key, rows)
         cache.save()
-    return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics, counts)
+    graph = graph if not errors_in(diagnostics) else None
+    return CheckResult(graph, sorted(diagnostics + ignored), counts)
 
 
 def _unavailable(

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, did_you_mean
 from .collections import NAMES as COLLECTIONS
 
 try:  # libyaml is about ten times faster; the pure-Python composer gives the same nodes.
@@ -180,23 +180,138 @@ class _FileProblem(Exception):
 
 def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
     """Every fact file under ``content_dir`` as (collection, path), in a stable order."""
-    for collection, name, _path in _fact_files(content_dir):
+    for collection, name, _path in list_content(content_dir).facts:
         yield collection, content_dir / collection / name
 
 
-def _fact_files(content_dir: Path) -> Iterator[tuple[str, str, str]]:
+@dataclass
+class ContentListing:
+    """What the collection folders under ``content/`` hold, from one listing of each."""
+
+    facts: list[tuple[str, str, str]] = field(default_factory=list)
     """Every fact file as (collection, file name, path); plain strings, as a large archive
     lists tens of thousands and building path objects for them cost a third of a warm load."""
+    others: list[tuple[str, str, bool]] = field(default_factory=list)
+    """Every other visible entry of a collection folder: (collection, name, is a folder)."""
+
+
+def list_content(content_dir: Path) -> ContentListing:
+    """The fact files of every collection folder, in a stable order, and what else is there."""
+    listing = ContentListing()
     base = os.fspath(content_dir)
     for collection in COLLECTIONS:
         folder = os.path.join(base, collection)
         try:
-            entries = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+            with os.scandir(folder) as scanned:
+                entries = sorted((entry.name, entry.is_file()) for entry in scanned)
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for name in entries:
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield collection, name, os.path.join(folder, name)
+        for name, is_file in entries:
+            if name.startswith("."):
+                continue
+            if is_file and name.endswith(YAML_SUFFIXES):
+                listing.facts.append((collection, name, os.path.join(folder, name)))
+            else:
+                listing.others.append((collection, name, not is_file))
+    return listing
+
+
+OTHER_CONTENT_FOLDERS = ("pages", "media")
+"""Folders of ``content/`` that hold what is not a fact: hand-written pages and images."""
+
+
+def ignored_files(
+    root: Path, content_dir: Path | None = None, listing: ContentListing | None = None
+) -> list[Diagnostic]:
+    """A warning for each file under ``content/`` that looks like a fact (its name ends in
+    ``.yml`` or ``.yaml``, in any case) but that no stage reads: a wrong extension case, a
+    folder that is not a collection, a subfolder of a collection, the top of ``content/``.
+
+    Why: such a file is silently left out of the site, and the editor who wrote it believes
+    it published. Other files (a README, an image) are left alone, as the contract says.
+    ``listing`` is the collection folders' listing where the caller has it already.
+    """
+    content_dir = content_dir or root / "content"
+    listing = listing or list_content(content_dir)
+    prefix = _relative_prefix(root, content_dir)
+    found: list[Diagnostic] = []
+
+    def warn(relative: str, message: str, hint: str | None) -> None:
+        found.append(Diagnostic(prefix + relative, 1, 1, "warning", message, hint))
+
+    for name, is_folder in _visible_entries(content_dir):
+        if not is_folder:
+            if _looks_like_fact(name):
+                warn(
+                    name,
+                    "this file is ignored: a fact goes in the folder of its collection",
+                    "such as content/actors/ or content/stories/",
+                )
+        elif name in COLLECTIONS:
+            continue  # its entries are in the listing
+        elif name not in OTHER_CONTENT_FOLDERS:
+            same_letters = [c for c in COLLECTIONS if c == name.lower()]
+            hint = did_you_mean(name.lower(), same_letters or COLLECTIONS) or (
+                "facts go in " + ", ".join(f"{prefix}{c}/" for c in COLLECTIONS)
+            )
+            for relative in _fact_like_files(content_dir, name):
+                warn(relative, f"this file is ignored: '{name}' is not a collection folder", hint)
+    for collection, name, is_folder in listing.others:
+        _ignored_in_collection(content_dir, prefix, collection, name, is_folder, warn)
+    return sorted(found)
+
+
+def _ignored_in_collection(
+    content_dir: Path, prefix: str, collection: str, name: str, is_folder: bool, warn: Any
+) -> None:
+    """The warning, if any, for an entry of a collection folder that is not a fact file."""
+    relative = f"{collection}/{name}"
+    if is_folder:
+        for inner in _fact_like_files(content_dir, relative):
+            warn(
+                inner,
+                f"this file is ignored: facts are read only directly in "
+                f"{prefix}{collection}/, not in its subfolders",
+                f"move it to {prefix}{collection}/",
+            )
+    elif _looks_like_fact(name) and not name.endswith(YAML_SUFFIXES):
+        stem, _, suffix = name.rpartition(".")
+        warn(
+            relative,
+            f"this file is ignored: a fact file's name ends in .yml or .yaml in lowercase, "
+            f"not .{suffix}",
+            f"rename it to {stem}.{suffix.lower()}",
+        )
+
+
+def _visible_entries(folder: Path) -> list[tuple[str, bool]]:
+    """A folder's entries as (name, is a folder), hidden ones (``.git``, editors' swap files)
+    left out; nothing when the folder does not exist."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(
+                (entry.name, entry.is_dir()) for entry in entries if not entry.name.startswith(".")
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _fact_like_files(content_dir: Path, relative: str, depth: int = 0) -> list[str]:
+    """Every file that looks like a fact in a folder and its subfolders, relative to content
+    (a few levels deep: a folder that links to itself must not go on for ever)."""
+    found: list[str] = []
+    if depth > 8:
+        return found
+    for name, is_folder in _visible_entries(content_dir / relative):
+        if is_folder:
+            found += _fact_like_files(content_dir, f"{relative}/{name}", depth + 1)
+        elif _looks_like_fact(name):
+            found.append(f"{relative}/{name}")
+    return found
+
+
+def _looks_like_fact(name: str) -> bool:
+    return name.lower().endswith(YAML_SUFFIXES)
 
 
 @dataclass
@@ -220,13 +335,18 @@ class FileCache(Protocol):
 
 
 def load_content(
-    root: Path, content_dir: Path | None = None, *, cache: FileCache | None = None
+    root: Path,
+    content_dir: Path | None = None,
+    *,
+    cache: FileCache | None = None,
+    listing: ContentListing | None = None,
 ) -> tuple[list[LoadedFile], list[Diagnostic]]:
-    """Load every fact file of a site; files with problems are reported and left out."""
+    """Load every fact file of a site; files with problems are reported and left out.
+    ``listing`` is the collection folders' listing where the caller has it already."""
     content_dir = content_dir or root / "content"
     prefix = _relative_prefix(root, content_dir)
     found: list[LoadedFile | Diagnostic | PendingFile] = []
-    for collection, name, path in _fact_files(content_dir):
+    for collection, name, path in (listing or list_content(content_dir)).facts:
         relative = f"{prefix}{collection}/{name}"
         if cache is not None:
             found.append(cache.lookup(path, relative, collection))
