@@ -67,6 +67,12 @@ def new(
         )
     else:
         click.echo("next: run backstory check", err=True)
+    if kind == "story":
+        click.echo(
+            "note: the story is a draft (draft: true) and stays off the site until you delete "
+            "that line; backstory serve --drafts previews it",
+            err=True,
+        )
 
 
 @cli.command()

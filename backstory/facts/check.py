@@ -16,7 +16,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic, errors_in
 from .collections import NAMES
 from .graph import Graph
-from .lint import UnusableFiles, lint_facts
+from .lint import LOOKING, Purpose, UnusableFiles, lint_facts
 from .load import FileCache, LoadedFile, ignored_files, list_content, load_content
 from .markup import find_references
 from .resolve import build_graph, check_references, published_ids, referenced_ids
@@ -65,17 +65,25 @@ def check_facts(
     cache: CheckCache | None = None,
     need_graph: bool = True,
     memo: ValidationMemo | None = None,
+    purpose: Purpose = LOOKING,
 ) -> CheckResult:
     """Load, validate and resolve every fact of the site, collecting all problems and warnings.
 
-    ``today`` (the clock by default) only dates warnings; it never changes the pages. With a
+    ``purpose`` says whether the run publishes (then unfinished work is an error, see
+    ``lint.Purpose``). ``today`` (the clock by default) only dates warnings and the check for
+    facts dated in the future; it never changes the pages. With a
     ``cache``, unchanged files are not parsed again, and when nothing changed at all and no
     graph is needed, the previous run's diagnostics are reused as they are. A process that
     checks again and again passes its validation ``memo`` too.
     """
     with without_cyclic_collection():
         return _check(
-            root, content_dir, include_drafts, today or dt.date.today(), cache, need_graph, memo
+            root,
+            content_dir,
+            _Options(include_drafts, today or dt.date.today(), purpose),
+            cache,
+            need_graph,
+            memo,
         )
 
 
@@ -96,11 +104,19 @@ def without_cyclic_collection() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class _Options:
+    """What a check's result depends on besides the files."""
+
+    include_drafts: bool
+    today: dt.date
+    purpose: Purpose
+
+
 def _check(
     root: Path,
     content_dir: Path,
-    include_drafts: bool,
-    today: dt.date,
+    options: _Options,
     cache: CheckCache | None,
     need_graph: bool,
     memo: ValidationMemo | None,
@@ -112,7 +128,7 @@ def _check(
     if cache is not None:
         cache.forget_missing({f.path for f in files})
     use_result = cache is not None and cache.enabled and not diagnostics
-    key = _inputs_key(files, include_drafts, today) if use_result else None
+    key = _inputs_key(files, options) if use_result else None
     if cache is not None and key is not None and not need_graph:
         stored = cache.result(key)
         if stored is not None:
@@ -125,6 +141,7 @@ def _check(
     unavailable = _unavailable(files, facts, diagnostics)
     by_id, problems = check_references(facts, unavailable=unavailable)
     diagnostics += problems
+    include_drafts = options.include_drafts
     graph = build_graph(by_id, include_drafts=include_drafts) if need_graph else None
     references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}
     broken_stories = [i for i, collection in unavailable.items() if collection == "stories"]
@@ -137,7 +154,12 @@ def _check(
     used = {target for targets in references.values() for target in targets}
     unusable = UnusableFiles(_mentioned_ids(files, facts), unreadable)
     diagnostics += lint_facts(
-        by_id.values(), today=today, published=published, used=used, unusable=unusable
+        by_id.values(),
+        today=options.today,
+        published=published,
+        used=used,
+        unusable=unusable,
+        purpose=options.purpose,
     )
     diagnostics.sort()
     counts = {c: sum(1 for f in facts if f.collection == c) for c in COUNTED}
@@ -189,9 +211,9 @@ def _mentioned_ids(files: list[LoadedFile], facts: list[ValidFact]) -> frozenset
     return frozenset(found)
 
 
-def _inputs_key(files: list[LoadedFile], include_drafts: bool, today: dt.date) -> str:
+def _inputs_key(files: list[LoadedFile], options: _Options) -> str:
     """Identifies a check's inputs: every file's content hash, the options and the date."""
-    digest = hashlib.sha256(f"{__version__}|{include_drafts}|{today.isoformat()}".encode())
+    digest = hashlib.sha256(f"{__version__}|{options!r}".encode())
     for file in sorted(files, key=lambda f: f.path):
         digest.update(f"\n{file.path}:{file.digest}".encode())
     return digest.hexdigest()
