@@ -79,15 +79,25 @@ def new(
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.pass_context
 def init(ctx: click.Context, directory: Path) -> None:
-    """Create a new site in DIR (new or empty), with an example story to replace."""
+    """Create a new site in DIR (new or empty), with an example story to replace.
+
+    Its README, Makefile and CI workflow install this very Backstory, the way it was installed
+    here: a version from the package index, a git commit, or a folder of this computer."""
+    from ..editor.installation import installed_backstory
     from ..editor.starter import init_site
 
     target = ctx.obj["root"] / directory
-    written = init_site(target)
+    installation = installed_backstory()
+    written = init_site(target, installation)
     click.echo(f"created a site in {target} ({len(written)} files)", err=True)
-    click.echo(
-        f"next: cd {target} && backstory check && backstory serve; see README.md there", err=True
-    )
+    click.echo(f"it installs Backstory with: pip install {installation.shell()}", err=True)
+    if not installation.portable:
+        click.echo(
+            f"note: that is a folder of this computer ({installation.folder}): the site builds "
+            "only where it exists; README.md says how to name a released version instead",
+            err=True,
+        )
+    click.echo(f"next: cd {target} && make site; see README.md there", err=True)
 
 
 @cli.command()
