@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..diagnostics import errors_in
-from ..errors import BackstoryError, ContentError
+from ..errors import BackstoryError, ContentError, ProjectError
 from .app import (
     EXIT_CONTENT,
     STOPPED,
@@ -181,28 +181,42 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 
     project = open_project(ctx)
     session = PreviewSession(project.root, include_drafts=drafts)
+    shown_warnings: list[Any] = []
 
-    def refresh() -> Refresh | None:
+    def refused(problems: list[str]) -> Refresh:
+        click.echo("still serving the last good pages", err=True)
+        return Refresh(problems=problems)
+
+    def refresh() -> Refresh:
+        # Every page of the preview shows the refused refresh's errors, as printed here.
         try:
             done = session.refresh()
         except ContentError as error:
             report(error.diagnostics, "text")
-            click.echo("still serving the last good pages", err=True)
-            return None
+            return refused([d.format() for d in errors_in(error.diagnostics)])
+        except ProjectError as error:
+            shown = error.diagnostic.format() if error.diagnostic else f"error: {error}"
+            click.echo(shown, err=True)
+            return refused([shown])
         except BackstoryError as error:
             click.echo(f"error: {error}", err=True)
-            click.echo("still serving the last good pages", err=True)
-            return None
+            return refused([f"error: {error}"])
+        if done.warnings != shown_warnings:  # warnings are printed when they change
+            report(done.warnings, "text")
+            shown_warnings[:] = done.warnings
         if done.written or done.removed:
             click.echo(
                 f"regenerated {len(done.written)} file(s), removed {len(done.removed)}", err=True
             )
         return done
 
-    if refresh() is None and not (project.docs_dir / "index.md").exists():
+    first = refresh()
+    if first.problems and not (project.docs_dir / "index.md").exists():
         ctx.exit(EXIT_CONTENT)
     watched = [project.content_dir, project.templates_dir, project.config_file]
-    serve_site(project, dev_addr=dev_addr, refresh=refresh, watched=watched)
+    serve_site(
+        project, dev_addr=dev_addr, refresh=refresh, watched=watched, problems=first.problems
+    )
 
 
 @cli.command()
