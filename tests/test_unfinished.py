@@ -146,3 +146,18 @@ def test_tomorrow_is_not_the_future(small_site: Path) -> None:
     day_after = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     quote.write_text(quote.read_text().replace(f"date: {tomorrow}", f"date: {day_after}"))
     assert "in the future" in run(small_site, "check")[2]
+
+
+def test_a_placeholder_used_as_an_id_is_reported_once(small_site: Path) -> None:
+    actor = small_site / "content" / "actors" / "cara-diaz.yml"  # published: nothing refers to it
+    actor.write_text(
+        "name: Cara Díaz\ntype: person\naffiliation: organization-id\n"
+        "summary: Works with [[actor-id]] [@gazette-bridge].\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(small_site, "build")
+    assert code == 1
+    assert [line.split(": error: ")[1] for line in problems(err, "error")] == [
+        "affiliation: unknown actor 'organization-id'",
+        "[[actor-id]]: unknown actor, event or story 'actor-id'",
+    ]
