@@ -161,3 +161,22 @@ def test_a_placeholder_used_as_an_id_is_reported_once(small_site: Path) -> None:
         "affiliation: unknown actor 'organization-id'",
         "[[actor-id]]: unknown actor, event or story 'actor-id'",
     ]
+
+
+def test_deploy_refuses_unfinished_work_and_publishes_nothing(
+    small_site: Path, tmp_path: Path
+) -> None:
+    import subprocess
+
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    quote = small_site / "content" / "quotes" / "lopez-safety.yml"
+    quote.write_text(quote.read_text().replace("date: 2024-03-04", "date: 2099-03-04"))
+    code, _, err = run(small_site, "deploy", "--remote", str(remote))
+    assert code == 1
+    assert "content/quotes/lopez-safety.yml:3:7: error: date: 2099-03-04 is in the future" in err
+    assert err.splitlines()[-1] == "deploy stopped: nothing was published"
+    branches = subprocess.run(
+        ["git", "-C", str(remote), "branch", "--list"], capture_output=True, text=True, check=True
+    )
+    assert branches.stdout == ""
