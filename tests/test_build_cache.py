@@ -93,13 +93,14 @@ def test_the_render_cache_renders_again_what_the_preview_renders_again(
     assert 0 < len(rendered) < len(first) / 2
 
 
-def test_after_a_quote_edit_the_render_cache_renders_only_what_shows_the_quote(
-    small_site: Path,
-) -> None:
-    cached_render(small_site)
+def test_after_a_quote_edit_a_build_rewrites_only_what_shows_the_quote(small_site: Path) -> None:
+    project = Project.open(small_site)
+    pipeline.write_site(project, cached_render(small_site)[0])
     EDITS["quote text"](small_site)
-    _, rendered = cached_render(small_site)
-    assert sorted(rendered) == [
+    pages, rendered = cached_render(small_site)
+    written = pipeline.write_site(project, pages).written
+    assert set(written) <= set(rendered)
+    assert written == [
         "actors/ana-lopez.md",
         "actors/ben-okafor.md",  # his quote disputes it, and the dispute shows both
         "api/index.json",
@@ -279,3 +280,21 @@ def test_content_errors_save_no_cache(small_site: Path) -> None:
         pipeline.build(Project.open(small_site))
     assert not (small_site / ".backstory" / "cache" / "render.marshal").exists()
     assert not (small_site / ".backstory" / "cache" / "pages.marshal").exists()
+
+
+def test_a_theme_that_reads_every_page_or_the_date_is_known(tmp_path: Path) -> None:
+    from backstory.build.engine.pages import theme_reads
+
+    theme = tmp_path / "theme"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "main.html").write_text("{# every page, the date #}{{ page.title }}\n")
+    (theme / "partials" / "nav.html").write_text("{% for p in nav_item.pages %}{% endfor %}")
+    (theme / "sitemap.xml").write_text("{% for p in pages %}{{ p.update_date }}{% endfor %}")
+    static = ("sitemap.xml",)
+    assert theme_reads((str(theme),), static) == frozenset()
+    (theme / "partials" / "list.html").write_text("{% for p in pages %}{% endfor %}")
+    assert theme_reads((str(theme),), static) == {"pages"}
+    (theme / "main.html").write_text("{{ page.update_date }} {{ build_date_utc }}")
+    assert theme_reads((str(theme),), static) == {"pages", "update_date", "build_date_utc"}
+    (theme / "main.html").write_text("{% if pages %}")  # unparsable: counts as reading all
+    assert theme_reads((str(theme),), ("other",)) == {"pages", "update_date", "build_date_utc"}

@@ -9,7 +9,7 @@ from backstory.facts.load import load_content
 from backstory.facts.validate import validate_facts
 
 
-def lint(root, today=dt.date(2024, 3, 10)) -> list[str]:
+def lint(root, today=dt.date(2024, 4, 10)) -> list[str]:
     files, _ = load_content(root)
     facts, problems = validate_facts(files)
     assert problems == []
@@ -20,6 +20,7 @@ def test_small_site_warnings(small_site) -> None:
     assert lint(small_site) == [
         "content/events/bridge-built.yml:1:1: warning: this event names no actors: add who took part under 'actors'",
         "content/events/secret-plan.yml:1:1: warning: this event names no actors: add who took part under 'actors'",
+        "content/events/secret-plan.yml:2:7: warning: this event is dated 2024-04-01, after its source 'gazette-bridge' was published (2024-03-05); check the date or the source",
         "content/sources/unused-memo.yml:1:1: warning: nothing cites this source",
         'content/stories/draft-story.yml:1:1: warning: this story has no questions: its page will have no "What we know"',
     ]

@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic
 from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
+from ..facts.lint import LOOKING, Purpose
 from ..facts.validate import ValidationMemo
 from ..project import Project
+from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, site_template_errors, theme_files
 from .cache import CACHE_FOLDER
 from .parse_cache import ParseCache
@@ -38,9 +40,11 @@ def check_content(
     need_graph: bool = True,
     cache: ParseCache | None = None,
     memo: ValidationMemo | None = None,
+    purpose: Purpose = LOOKING,
 ) -> CheckResult:
     """Check a site's content (see ``facts.check.check_facts``) with the parse cache of its work
-    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps."""
+    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps;
+    ``purpose`` says whether the run publishes."""
     if cache is None:
         cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
     return check_facts(
@@ -51,6 +55,8 @@ def check_content(
         cache=cache,
         need_graph=need_graph,
         memo=memo,
+        timezone=project.timezone,
+        purpose=purpose,
     )
 
 
@@ -58,7 +64,7 @@ def check_content(
 class RenderedSite:
     """Every file of the docs folder, the graph they were rendered from, and the warnings."""
 
-    pages: dict[str, str]
+    pages: dict[str, Output]
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
@@ -71,24 +77,35 @@ class RenderedSite:
 
 
 def render_site(
-    project: Project, *, include_drafts: bool = False, strict: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    purpose: Purpose = LOOKING,
 ) -> RenderedSite:
     """Check the content and render every file of the docs folder; raises ContentError on
     errors, and on warnings too when ``strict``."""
     with without_cyclic_collection():
-        plan = plan_content(project, include_drafts=include_drafts, strict=strict)
+        plan = plan_content(project, include_drafts=include_drafts, strict=strict, purpose=purpose)
         return RenderedSite(plan.run(project), plan.graph, plan.warnings)
 
 
 def plan_content(
-    project: Project, *, include_drafts: bool = False, strict: bool = False, use_cache: bool = True
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    purpose: Purpose = LOOKING,
+    use_cache: bool = True,
 ) -> SitePlan:
     """Check the content and plan every file of the docs folder (ContentError as render_site)."""
-    checked = check_content(project, include_drafts=include_drafts, use_cache=use_cache)
+    checked = check_content(
+        project, include_drafts=include_drafts, purpose=purpose, use_cache=use_cache
+    )
     return plan_site(project, checked, strict=strict)
 
 
-def write_site(project: Project, pages: dict[str, str]) -> WriteReport:
+def write_site(project: Project, pages: Mapping[str, Output]) -> WriteReport:
     """Write the pages into the docs folder and the theme overrides beside them."""
     write_tree(theme_files(), project.theme_dir)
     return write_tree(pages, project.docs_dir)
@@ -107,11 +124,13 @@ def build(
     include_drafts: bool = False,
     strict: bool = False,
     verbose: bool = False,
+    allow_future: bool = False,
     use_cache: bool = True,
     jobs: int | None = None,
 ) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
-    then leaves the existing site untouched.
+    then leaves the existing site untouched. A build publishes: unfinished work (a placeholder,
+    a fact dated after tomorrow unless ``allow_future``) is an error.
 
     With ``use_cache`` the files and pages whose inputs did not change since the last build are
     taken from the caches in ``.backstory/cache`` (``render_cache``, ``page_cache``); without
@@ -125,9 +144,14 @@ def build(
 
     seconds: dict[str, float] = {}
     with build_lock(project.work_dir):
+        purpose = Purpose(publishing=True, allow_future=allow_future)
         with _timed(seconds, "check"):
             plan = plan_content(
-                project, include_drafts=include_drafts, strict=strict, use_cache=use_cache
+                project,
+                include_drafts=include_drafts,
+                strict=strict,
+                purpose=purpose,
+                use_cache=use_cache,
             )
         with _timed(seconds, "render"), without_cyclic_collection():
             cache = RenderCache.of(project, include_drafts=include_drafts, use_cache=use_cache)

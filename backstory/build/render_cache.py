@@ -6,7 +6,8 @@ discarded). It holds the text of every generated file that is not fixed, the rea
 numbers into one table of reads), and each read's fingerprint in the graph of that build
 (``tracking.GraphPrints``). The whole cache is keyed by what every file depends on besides the
 graph: Backstory's code, the installed packages, ``mkdocs.yml``, the site's templates and the
-drafts option; when any of those differ nothing is reused.
+drafts option; when any of those differ nothing is reused. Fixed files (hand-written pages,
+the stylesheet) are not kept: they are read again every time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..facts.graph import Graph
 from ..project import Project
-from ..site.outputs import OutputJob
+from ..site.outputs import Output, OutputJob
 from .cache import CACHE_FOLDER, digest_of, folder_digest, read_stored, write_stored
 from .tracking import GraphPrints, Read, ReadLog, recording_view
 
@@ -54,7 +55,7 @@ class RenderCache:
         self.settings = settings
         self.reads: list[Read] = []
         self.prints: list[str] = []
-        self.files: dict[str, tuple[str, tuple[int, ...]]] = {}
+        self.files: dict[str, tuple[Output, tuple[int, ...]]] = {}
         if self.file is not None and read:
             self._load(self.file)
 
@@ -77,7 +78,7 @@ class RenderCache:
 
     def render(
         self, jobs: Sequence[OutputJob], graph: Graph
-    ) -> tuple[dict[str, str], RenderReport]:
+    ) -> tuple[dict[str, Output], RenderReport]:
         """Every job's text by path: run again when something it read changed since the cached
         build (or it is new, or fixed), taken from the cache otherwise."""
         prints = GraphPrints(graph)
@@ -88,8 +89,8 @@ class RenderCache:
         numbers = {read: i for i, read in enumerate(self.reads)}
         log_ = ReadLog()
         view = recording_view(graph, log_)
-        texts: dict[str, str] = {}
-        kept: dict[str, tuple[str, tuple[int, ...]]] = {}
+        texts: dict[str, Output] = {}
+        kept: dict[str, tuple[Output, tuple[int, ...]]] = {}
         report = RenderReport()
         for job in jobs:
             if job.fixed:
@@ -149,7 +150,9 @@ def _well_formed(reads: Any, prints: Any, files: Any) -> bool:
         return False
     count = len(reads)
     for entry in files.values():
-        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str)):
+        if not (isinstance(entry, tuple) and len(entry) == 2):
+            return False
+        if not isinstance(entry[0], (str, bytes)):
             return False
         numbers = entry[1]
         if not isinstance(numbers, tuple) or not all(type(n) is int for n in numbers):

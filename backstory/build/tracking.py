@@ -18,7 +18,7 @@ from typing import Any
 
 from ..facts.graph import MAPPINGS, Graph
 from ..facts.validate import ValidFact
-from ..site.outputs import OutputJob
+from ..site.outputs import Output, OutputJob
 
 WHOLE = "*"
 """The key of a read that walked a whole mapping (its keys, their order and every value).
@@ -95,7 +95,7 @@ def recording_view(graph: Graph, log: ReadLog) -> Graph:
 class RenderedFiles:
     """The generated files of one render, with what each read and the graph they were read from."""
 
-    texts: dict[str, str]
+    texts: dict[str, Output]
     reads: dict[str, frozenset[Read]]
     graph: Graph
 
@@ -108,7 +108,7 @@ def render_recorded(
     changed = changed_entries(previous.graph, graph) if previous is not None else set()
     log = ReadLog()
     view = recording_view(graph, log)
-    texts: dict[str, str] = {}
+    texts: dict[str, Output] = {}
     reads: dict[str, frozenset[Read]] = {}
     ran: list[str] = []
     for job in jobs:

@@ -15,9 +15,12 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, did_you_mean
 from ..text import slugify
 from .collections import BY_NAME
+from .fields import markdown_fields
 from .load import LoadedFile, Location
 from .markup import Reference, find_link_urls, find_references, unsafe_url_reason
-from .models import Actor, Fact, Source, Story, is_slug
+from .media import media_path_problem, media_references
+from .models import UNION_TAGS, Fact, is_slug
+from .rules import rule_problems
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,14 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
     problems: list[Diagnostic] = []
 
     def report(
-        location: Location, message: str, *, key: bool = False, hint: str | None = None
+        location: Location,
+        message: str,
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        offset: int | None = None,
     ) -> None:
-        position = file.position(location, key=key)
+        position = file.position(location, key=key, offset=offset)
         problems.append(
             Diagnostic(file.path, position.line, position.column, "error", message, hint)
         )
@@ -92,80 +100,73 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
             hint=f"rename it to '{slugify(file.stem)}'" if slugify(file.stem) else None,
         )
     model_class = BY_NAME[file.collection].model
-    model: Fact | None = None
-    try:
-        model = model_class.model_validate(file.data)
-    except ValidationError as error:
-        for detail in error.errors(include_url=False):
-            location, message, on_key, hint = _explain(model_class, detail, file.data)
-            report(location, message, key=on_key, hint=hint)
+    model, explained = _checked_model(model_class, file.data)
+    for location, message, on_key, hint in explained:
+        report(location, message, key=on_key, hint=hint)
     if model is not None:
         if model.id is not None and model.id != file.stem:
             report(
                 ("id",),
                 f"id '{model.id}' differs from the file name '{file.stem}'; they must match",
             )
-        for location, message in _rule_problems(model):
+        for location, message in rule_problems(model):
             report(location, message)
-        for location, message in _link_problems(model):
-            report(location, message)
+        for location, message, offset in _link_problems(model):
+            report(location, message, offset=offset)
     if problems:
         return None, problems
     assert model is not None
     return ValidFact(file.stem, file.collection, model, file), []
 
 
-def _rule_problems(model: Fact) -> list[tuple[Location, str]]:
-    """Rules that span fields or go beyond types."""
-    found: list[tuple[Location, str]] = []
-    if isinstance(model, Story) and model.updated and model.updated < model.published:
-        found.append(
-            (("updated",), f"updated ({model.updated}) is before published ({model.published})")
-        )
-    if isinstance(model, Source) and model.url:
-        reason = unsafe_url_reason(model.url, allow_relative=False)
-        if reason:
-            found.append((("url",), reason))
-    if isinstance(model, Actor):
-        for index, link in enumerate(model.links):
-            reason = unsafe_url_reason(link.url, allow_relative=False)
-            if reason:
-                found.append((("links", index, "url"), reason))
-    return found
+def _checked_model(
+    model_class: type[Fact], data: dict[str, Any]
+) -> tuple[Fact | None, list[tuple[Location, str, bool, str | None]]]:
+    """The model built from a file's data, or the explained reasons it can't be built."""
+    try:
+        return model_class.model_validate(data), []
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+    misread = _texts_misread_as_fields(model_class, details)
+    explained: list[tuple[Location, str, bool, str | None]] = [
+        (location, f"{_describe(location)}: expected text, got a mapping", False, COLON_HINT)
+        for location in misread
+    ]
+    for detail in details:
+        if _union_item(detail["loc"]) not in misread:
+            explained.append(_explain(model_class, detail, data))
+    return None, explained
 
 
-def _link_problems(model: Fact) -> list[tuple[Location, str]]:
-    """Unsafe links inside markdown fields."""
-    found = []
+def _link_problems(model: Fact) -> list[tuple[Location, str, int | None]]:
+    """Unsafe links inside markdown fields (with where in the field each is written), and
+    images that are not files of ``content/media/``."""
+    found: list[tuple[Location, str, int | None]] = []
     for location, text in markdown_fields(model):
-        for url, _offset in find_link_urls(text):
+        for url, offset in find_link_urls(text):
             reason = unsafe_url_reason(url)
             if reason:
-                found.append((location, reason))
+                found.append((location, reason, offset))
+    for location, path in media_references(model):
+        reason = media_path_problem(path)
+        if reason:
+            found.append((location, reason, None))
     return found
 
 
-def markdown_fields(model: Fact) -> list[tuple[Location, str]]:
-    """Every markdown field of a fact with its location, in reading order."""
-    fields: list[tuple[Location, str]] = []
-    if isinstance(model, Story):
-        fields.append((("summary",), model.summary))
-        fields += [(("questions", i, "answer"), q.answer) for i, q in enumerate(model.questions)]
-        fields += [(("unknowns", i), text) for i, text in enumerate(model.unknowns)]
-        fields += [(("next", i), text) for i, text in enumerate(model.next)]
-        fields += [(("corrections", i, "text"), c.text) for i, c in enumerate(model.corrections)]
-    else:
-        summary = getattr(model, "summary", None)
-        if summary:
-            fields.append((("summary",), summary))
-    return fields
+COLON_HINT = (
+    "a colon followed by a space made YAML read the text as a field: put the whole "
+    "text in quotation marks"
+)
 
 
 def _explain(
     model_class: type[BaseModel], detail: Any, data: dict[str, Any]
 ) -> tuple[Location, str, bool, str | None]:
     """Turn one pydantic error into (location, message, points-at-key, hint) for an editor."""
-    location: Location = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
+    location: Location = tuple(
+        part for part in detail["loc"] if isinstance(part, (str, int)) and part not in UNION_TAGS
+    )
     kind = detail["type"]
     given = detail.get("input")
     where = (
@@ -212,7 +213,31 @@ def _explain(
     message = messages.get(kind, detail["msg"])
     if kind == "too_short" and not isinstance(given, list):
         message = detail["msg"]
-    return location, f"{prefix}{message}", False, None
+    hint = None
+    if kind == "string_type" and isinstance(given, dict) and len(given) == 1:
+        hint = COLON_HINT
+    return location, f"{prefix}{message}", False, hint
+
+
+def _union_item(loc: tuple[Any, ...]) -> Location | None:
+    """The location of the text-or-mapping item an error sits in, if it sits in its mapping form."""
+    if "as-mapping" not in loc:
+        return None
+    return tuple(part for part in loc[: loc.index("as-mapping")] if part not in UNION_TAGS)
+
+
+def _texts_misread_as_fields(model_class: type[BaseModel], details: list[Any]) -> list[Location]:
+    """Items that may be text or a mapping (an unknown, a next step) which were meant as text,
+    but YAML read ``- The cost: nobody knows`` as a mapping of one unknown field."""
+    found = []
+    for detail in details:
+        item = _union_item(detail["loc"])
+        given = detail.get("input")
+        if item is None or detail["type"] != "missing" or not isinstance(given, dict):
+            continue
+        if len(given) == 1 and next(iter(given)) not in _fields_at(model_class, item):
+            found.append(item)
+    return found
 
 
 def _describe(location: Location) -> str:
@@ -246,13 +271,18 @@ def _fields_at(model_class: type[BaseModel], location: Location) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        field = current.model_fields.get(part)
+        field = _by_name_or_alias(current).get(str(part))
         if field is None:
             return []
         current = _inner_model(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields)
+        return sorted(_by_name_or_alias(current))
     return []
+
+
+def _by_name_or_alias(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the names fact files write (the alias, such as ``from``)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -20,17 +20,19 @@ import jinja2
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from ..facts.check import CheckResult
+from ..facts.collections import NAMES
 from ..facts.graph import Graph
+from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .feeds import feed_jobs
-from .outputs import OutputJob, fixed_text, run_jobs
+from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
 from .templates import make_environment
 from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
 
 STYLESHEET = "assets/backstory.css"
-GENERATED_FOLDERS = (*PAGE_FOLDERS, "topics", "assets", API_FOLDER, *PERIOD_FOLDERS)
+GENERATED_FOLDERS = (*PAGE_FOLDERS, "topics", "assets", API_FOLDER, MEDIA_FOLDER, *PERIOD_FOLDERS)
 """Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
 RESERVED_PAGES = (*LIST_PAGES, "topics.md")
 """Page names of the docs folder's top that Backstory writes."""
@@ -44,7 +46,7 @@ class SitePlan:
     jobs: list[OutputJob]
     warnings: list[Diagnostic]
 
-    def run(self, project: Project) -> dict[str, str]:
+    def run(self, project: Project) -> dict[str, Output]:
         """Every file's text by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
@@ -111,9 +113,22 @@ def site_jobs(
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
     jobs += feed_jobs(options)
     jobs += api_jobs(graph, options)
+    jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
     return jobs
+
+
+def media_jobs(project: Project, graph: Graph) -> list[OutputJob]:
+    """The images of ``content/media/`` that published facts use, copied as they are (only
+    those: a draft's picture must not reach the site)."""
+    published = [model for collection in NAMES for model in getattr(graph, collection).values()]
+    folder = project.content_dir / MEDIA_FOLDER
+    return [
+        fixed_text(f"{MEDIA_FOLDER}/{path}", (folder / path).read_bytes())
+        for path in used_media(published)
+        if (folder / path).is_file()
+    ]
 
 
 @contextlib.contextmanager

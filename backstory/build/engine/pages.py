@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -40,9 +39,9 @@ MkDocs' own, one process and nothing cached."""
 FILE_READING_EXTENSIONS = ("pymdownx.snippets", "markdown_include", "mdx_include")
 """Markdown extensions that read other files into a page: with one of these no page is taken
 from the cache (the files it read are not known)."""
-THEME_WORDS = re.compile(r"(?<![.\w])(pages|build_date_utc|update_date)\b")
+THEME_WORDS = ("pages", "build_date_utc", "update_date")
 """What a theme's page template may read beyond its page and the navigation: every page
-(``pages``) or the build's date."""
+(``pages``) or the build's date (``build_date_utc``, a page's ``update_date``)."""
 
 
 def fast_path_problem(config: Any) -> str | None:
@@ -59,19 +58,45 @@ def fast_path_problem(config: Any) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
-def theme_reads(dirs: tuple[str, ...], static_templates: tuple[str, ...]) -> frozenset[str]:
-    """Which of ``THEME_WORDS`` the theme's templates mention (the site-wide templates, built
-    every time, are not counted)."""
+def theme_reads(dirs: Sequence[str], static_templates: Sequence[str]) -> frozenset[str]:
+    """Which of ``THEME_WORDS`` the theme's templates read: as variables or, for
+    ``update_date``, as an attribute. The site-wide templates (``static_templates``), built
+    every time, are not counted; a template that cannot be parsed counts as reading them all.
+    (Hidden folders, such as the theme's icons, hold no templates.)"""
+    templates = []
+    for folder in dirs:
+        for directory, subfolders, names in os.walk(folder):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in sorted(names):
+                path = os.path.join(directory, name)
+                relative = os.path.relpath(path, folder).replace(os.sep, "/")
+                if relative in static_templates or not name.endswith((".html", ".xml", ".j2")):
+                    continue
+                status = os.stat(path)
+                templates.append((path, status.st_size, status.st_mtime_ns))
+    return _words_read(tuple(templates))
+
+
+@lru_cache(maxsize=8)
+def _words_read(templates: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
+    import jinja2
+    from jinja2 import nodes
+
+    environment = jinja2.Environment(
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"]
+    )
     found: set[str] = set()
-    for folder in map(Path, dirs):
-        for path in folder.rglob("*"):
-            relative = path.relative_to(folder).as_posix()
-            if relative in static_templates or path.suffix not in (".html", ".xml", ".j2"):
+    for path, _size, _mtime in templates:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            if not any(word in text for word in THEME_WORDS):  # most templates: no need
                 continue
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                found.update(THEME_WORDS.findall(path.read_text(encoding="utf-8")))
-    return frozenset(found)
+            tree = environment.parse(text)
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            return frozenset(THEME_WORDS)
+        found.update(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
+        found.update("update_date" for n in tree.find_all(nodes.Getattr) if n.attr == "update_date")
+    return frozenset(found) & frozenset(THEME_WORDS)
 
 
 class PageLog(logging.Handler):

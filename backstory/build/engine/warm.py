@@ -32,10 +32,19 @@ class PreviewBuilder:
     full build, and the preview says so once.
     """
 
-    def __init__(self, project: Project, site_dir: Path, serve_url: str):
+    def __init__(
+        self,
+        project: Project,
+        site_dir: Path,
+        serve_url: str,
+        *,
+        extra: dict[str, str] | None = None,
+    ):
         self.project = project
         self.site_dir = site_dir
         self.serve_url = serve_url
+        self.extra = dict(extra or {})
+        """Values the preview's pages find in ``config.extra`` (the theme's preview script)."""
         self._engine: SiteEngine | None = None
         self._search: _SearchIndexWriter | None = None
         self.unsupported = internals.unsupported_engine()
@@ -54,6 +63,7 @@ class PreviewBuilder:
             config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
         )
         config.site_url = self.serve_url
+        config.extra.update(self.extra)
         if self.unsupported:
             build(config, serve_url=self.serve_url)
             return
