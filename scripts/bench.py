@@ -1,22 +1,27 @@
 #!/usr/bin/env python3
-"""Benchmark Backstory on a synthetic newsroom archive and print the figures.
+"""Benchmark Backstory's publishing on a synthetic newsroom archive, with Hugo and Eleventy
+building the same pages in the same run, and print the figures against the targets.
 
-Generates N stories in the contract's format (a story a day, about a dozen fact files each,
-ids prefixed ``bench-`` so they never collide with real content) in a temporary folder, then
-measures, each against a baseline taken in the same run:
+The archive is in the contract's format (a story a day, about a dozen fact files each, ids
+prefixed ``bench-``), generated in memory-backed storage when the machine has it. Every figure
+is a whole process as run from the shell, the median of ``--rounds`` rounds (3 by default);
+within a round the measurements run one after another, in an order that turns each round, so
+that a slower minute of a shared machine does not fall on one of them only:
 
-- ``backstory check``, cold and with a warm parse cache, against a bare libyaml load of the files;
-- Backstory's own stages (check, render, write) against the engine build of the pages they wrote;
-- peak memory of the whole build;
-- after one quote changes: the files rewritten, the time the preview of ``backstory serve``
-  takes to have it (its refresh and its warm engine, in this process), and a full publishing
-  rebuild; then the preview time of one edit of each other kind of fact.
+- a clean ``backstory build`` (no ``.backstory/``, no ``site/``: a newsroom's first CI run) in
+  one process (``--jobs 1``) and with one worker per core;
+- ``backstory build`` after a one-quote commit, with the cache the previous build left: the
+  whole process, and Backstory's own stages (check, render, write) as the build reports them,
+  with how many files were rendered again and pages built again;
+- Hugo and Eleventy building the same pages (``peers.py``) from nothing.
 
-Each size runs in a fresh process so peak memory is its own. This is a measurement, not a test:
-it always exits 0 and prints a table.
+Peak memory is that of the whole process tree (the build and its workers): the largest sum of
+their proportional set sizes, sampled every 50 ms. This is a measurement, not a test: it exits
+0 and prints a table; a peer that is not installed is named and left out.
 
-    python scripts/bench.py            # N = 1000
-    python scripts/bench.py 100 1000   # several sizes
+    python scripts/bench.py                 # 100 and 1000 stories (make bench)
+    python scripts/bench.py 100 1000 3000   # sizes
+    python scripts/bench.py 10000 --rounds 1 --no-peers
 """
 
 from __future__ import annotations
@@ -25,17 +30,22 @@ import argparse
 import datetime as dt
 import json
 import os
+import platform
 import random
-import resource
+import re
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peers
 
 CONFIG = """\
 site_name: Benchmark archive
@@ -209,41 +219,12 @@ def _write_story(
     )
 
 
-def _replace_in(path: Path, old: str, new: str) -> None:
-    path.write_text(path.read_text().replace(old, new, 1))
-
-
-PAUSE_BETWEEN_EDITS = 1.0
-"""Seconds between two timed edits of the preview, as between an editor's saves: the preview
-writes its search index half a second after the last update, and that work belongs to no edit."""
-
-OTHER_EDITS = {
-    "event title": lambda content: _replace_in(
-        content / "events" / "bench-event-5-0.yml", "title: ", "title: Edited "
-    ),
-    "source title": lambda content: _replace_in(
-        content / "sources" / "bench-source-5-0.yml", "title: ", "title: Edited "
-    ),
-    "story title": lambda content: _replace_in(
-        content / "stories" / "bench-story-5.yml", "title: ", "title: Edited "
-    ),
-    "actor name": lambda content: _replace_in(
-        content / "actors" / "bench-person-5-0.yml", "name: ", "name: Edited "
-    ),
-    "new actor": lambda content: (content / "actors" / "bench-new-actor.yml").write_text(
-        "name: New Actor\ntype: person\n"
-    ),
-    "deleted quote": lambda content: (content / "quotes" / "bench-quote-5-1.yml").unlink(),
-}
-"""Other single edits whose preview time the bench reports, each a different kind of fact."""
-
-
 def default_scratch() -> Path:
     """Where archives are generated: memory-backed storage when the machine has it.
 
     Why: creating tens of thousands of small files costs from 0.03 to 0.8 ms each on this
-    machine's disk from one minute to the next, which would measure the disk, not the tool;
-    both Backstory and the engine write to the same place, so the comparison stays fair.
+    machine's disk from one minute to the next, which would measure the disk, not the tools;
+    every generator reads and writes in the same place, so the comparison stays fair.
     """
     shared_memory = Path("/dev/shm")
     if shared_memory.is_dir() and os.access(shared_memory, os.W_OK):
@@ -251,166 +232,364 @@ def default_scratch() -> Path:
     return Path(__file__).resolve().parent.parent / ".backstory" / "bench"
 
 
-def measure(stories: int, scratch: Path) -> dict[str, float]:
-    """Run every measurement for one archive size in this process."""
-    from backstory.engine import PreviewBuilder, build_site
-    from backstory.load import content_files
-    from yaml import CSafeLoader
-
-    from backstory import pipeline
-    from backstory.preview import PreviewSession
-    from backstory.project import Project
-
-    figures: dict[str, float] = {"stories": stories}
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="archive-", dir=scratch) as folder:
-        root = Path(folder)
-        figures["files"] = generate_archive(root, stories)
-        project = Project.open(root)
-        paths = [path for _, path in content_files(project.content_dir)]
-
-        started = time.perf_counter()
-        for path in paths:
-            yaml.load(path.read_bytes(), Loader=CSafeLoader)
-        figures["bare_load_s"] = time.perf_counter() - started
-
-        # As `backstory check` runs it: diagnostics only, no graph kept for rendering.
-        started = time.perf_counter()
-        result = pipeline.check_content(project, use_cache=False, need_graph=False)
-        figures["check_cold_s"] = time.perf_counter() - started
-        assert result.ok, [d.format() for d in result.diagnostics[:5]]
-        pipeline.check_content(project, need_graph=False)  # fills the cache
-        started = time.perf_counter()
-        pipeline.check_content(project, need_graph=False)
-        figures["check_warm_s"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        rendered = pipeline.render_site(project)
-        figures["render_s"] = time.perf_counter() - started
-        started = time.perf_counter()
-        pipeline.write_site(project, rendered.pages)
-        figures["write_s"] = time.perf_counter() - started
-        figures["pages"] = sum(1 for p in rendered.pages if p.endswith(".md"))
-        started = time.perf_counter()
-        build_site(project, epoch=pipeline.build_date_epoch(rendered.graph))
-        figures["engine_s"] = time.perf_counter() - started
-        figures["own_s"] = figures["render_s"] + figures["write_s"]
-
-        figures["peak_memory_mib"] = _peak_memory_mib()
-
-        # The preview as `backstory serve` keeps it: the session and the warm engine.
-        session = PreviewSession(root)
-        session.refresh()
-        preview = PreviewBuilder(project, project.work_dir / "preview", "http://127.0.0.1:8000/")
-        preview.build_everything()
-        quote = project.content_dir / "quotes" / "bench-quote-0-0.yml"
-        original = quote.read_text()
-        timings = []
-        for round_number in range(3):
-            time.sleep(PAUSE_BETWEEN_EDITS)
-            quote.write_text(original.replace("text: ", f"text: Changed {round_number}. ", 1))
-            started = time.perf_counter()
-            changes = session.refresh()
-            figures["change_own_s"] = time.perf_counter() - started
-            preview.update(changes.written, changes.removed)
-            timings.append(time.perf_counter() - started)
-        figures["change_pages_written"] = len(changes.written)
-        figures["change_preview_s"] = statistics.median(timings)
-        for kind, edit in OTHER_EDITS.items():
-            time.sleep(PAUSE_BETWEEN_EDITS)
-            edit(project.content_dir)
-            started = time.perf_counter()
-            changes = session.refresh()
-            preview.update(changes.written, changes.removed)
-            figures[f"edit_{kind}_s"] = time.perf_counter() - started
-        figures["serve_memory_mib"] = _peak_memory_mib()
-
-        # Publishing after these changes: a full render and build, as `backstory build` does.
-        started = time.perf_counter()
-        rendered = pipeline.render_site(project)
-        pipeline.write_site(project, rendered.pages)
-        build_site(project, epoch=pipeline.build_date_epoch(rendered.graph))
-        figures["change_full_build_s"] = time.perf_counter() - started
-    return figures
+BACKSTORY = [sys.executable, "-m", "backstory"]
 
 
-def _peak_memory_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+class TreeMemory(threading.Thread):
+    """Samples a process and its descendants every 50 ms: the largest sum of their
+    proportional set sizes (shared pages counted once across the tree), in MiB."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_mib, self.done = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            total = sum(_pss_kib(pid) for pid in _tree(self.pid))
+            self.peak_mib = max(self.peak_mib, total / 1024)
 
 
-def print_table(rows: list[dict[str, float]]) -> None:
-    def line(label: str, values: list[str]) -> None:
-        print(f"{label:<48}" + "".join(f"{v:>14}" for v in values))
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+                todo.extend(int(child) for child in children)
+        except OSError:
+            continue
+    return found
 
-    line("stories", [f"{r['stories']:.0f}" for r in rows])
-    line("fact files / generated pages", [f"{r['files']:.0f} / {r['pages']:.0f}" for r in rows])
-    line("bare libyaml load of the files (s)", [f"{r['bare_load_s']:.2f}" for r in rows])
-    line("backstory check, cold (s)", [f"{r['check_cold_s']:.2f}" for r in rows])
-    line(
-        "  ratio to bare load (target <= 1.5)",
-        [f"{r['check_cold_s'] / r['bare_load_s']:.2f}x" for r in rows],
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _busy_cpu_seconds() -> float:
+    """CPU time the whole machine spent busy so far (every process, every core)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def run(command: list[str], cwd: Path) -> dict[str, float | str]:
+    """Run a whole process: its wall time, its CPU time (with its workers), the peak memory
+    of its tree, the CPU time other processes of the machine took meanwhile (a shared
+    machine's noise, reported beside each figure) and its error output. Raises on failure."""
+    busy = _busy_cpu_seconds()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    line("backstory check, warm cache (s)", [f"{r['check_warm_s']:.2f}" for r in rows])
-    line(
-        "  ratio to bare load (target <= 0.33)",
-        [f"{r['check_warm_s'] / r['bare_load_s']:.2f}x" for r in rows],
-    )
-    line("own stages: check+render+write (s)", [f"{r['own_s']:.2f}" for r in rows])
-    line("engine build (s)", [f"{r['engine_s']:.2f}" for r in rows])
-    line(
-        "  own / engine (target <= 10%)", [f"{100 * r['own_s'] / r['engine_s']:.1f}%" for r in rows]
-    )
-    line(
-        "pages per second, whole build",
-        [f"{r['pages'] / (r['own_s'] + r['engine_s']):.0f}" for r in rows],
-    )
-    line(
-        "peak memory of the build (MiB, target < 1024)",
-        [f"{r['peak_memory_mib']:.0f}" for r in rows],
-    )
-    line("one quote changed: files rewritten", [f"{r['change_pages_written']:.0f}" for r in rows])
-    line("  preview: own refresh (s)", [f"{r['change_own_s']:.2f}" for r in rows])
-    line(
-        "  preview: refresh + engine (s, target <= 1)",
-        [f"{r['change_preview_s']:.2f}" for r in rows],
-    )
-    line("  full publishing rebuild (s)", [f"{r['change_full_build_s']:.2f}" for r in rows])
-    for kind in OTHER_EDITS:
-        line(
-            f"preview after another edit: {kind} (s)", [f"{r[f'edit_{kind}_s']:.2f}" for r in rows]
+    memory = TreeMemory(process.pid)
+    memory.start()
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    memory.done.set()
+    memory.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    others = max(0.0, _busy_cpu_seconds() - busy - cpu)
+    return {
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "others_cpu_seconds": others,
+        "memory_mib": memory.peak_mib,
+        "stderr": stderr,
+    }
+
+
+def clean(root: Path) -> None:
+    for name in (".backstory", "site"):
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+STAGES = re.compile(
+    r"own stages (?P<own>[\d.]+) s .*?render [\d.]+ s: (?P<rendered>\d+) file\(s\) rendered.*?"
+    r"engine [\d.]+ s \((?P<built>\d+) page\(s\) built, (?P<cached>\d+) from the cache"
+)
+
+
+class Archive:
+    """One generated archive and the three generators' sites of it."""
+
+    def __init__(self, folder: Path, stories: int):
+        self.folder, self.stories = folder, stories
+        self.root = folder / "archive"
+        shutil.rmtree(folder, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self.fact_files = generate_archive(self.root, stories)
+        rendered = folder / "rendered"
+        subprocess.run(
+            [*BACKSTORY, "--root", str(self.root), "render", "--out", str(rendered)],
+            check=True,
+            capture_output=True,
         )
-    line("peak memory while serving (MiB)", [f"{r['serve_memory_mib']:.0f}" for r in rows])
+        self.pages = peers.write_hugo_site(rendered, folder / "hugo")
+        peers.write_eleventy_site(rendered, folder / "eleventy")
+        shutil.rmtree(rendered)
+        self.quote = self.root / "content" / "quotes" / "bench-quote-0-0.yml"
+        self.original_quote = self.quote.read_text(encoding="utf-8")
+        self.edits = 0
+
+    def backstory_clean(self, jobs: int | None) -> dict[str, float | str]:
+        clean(self.root)
+        jobs_option = ["--jobs", str(jobs)] if jobs else []
+        return run([*BACKSTORY, "build", "--no-cache", *jobs_option], self.root)
+
+    def backstory_one_quote(self) -> dict[str, float | str]:
+        """A build after the commit that changes one quote's words, with the cache that the
+        previous build left."""
+        if not (self.root / ".backstory" / "cache").is_dir():
+            run([*BACKSTORY, "build"], self.root)
+        self.edits += 1
+        self.quote.write_text(
+            self.original_quote.replace("text: ", f"text: Edit {self.edits}. ", 1),
+            encoding="utf-8",
+        )
+        measured = run([*BACKSTORY, "build"], self.root)
+        stages = STAGES.search(str(measured["stderr"]))
+        if stages is None:
+            raise RuntimeError(f"no stage summary in:\n{str(measured['stderr'])[-2000:]}")
+        measured.update({k: float(v) for k, v in stages.groupdict().items()})
+        return measured
+
+    def peer(self, name: str) -> dict[str, float | str]:
+        site, out = self.folder / name, self.folder / f"{name}-out"
+        command = (peers.hugo_command if name == "hugo" else peers.eleventy_command)(site, out)
+        assert isinstance(command, list)
+        for stale in (out, out.parent / f"{out.name}-cache"):
+            shutil.rmtree(stale, ignore_errors=True)
+        measured = run(command, site)
+        built = sum(1 for _ in out.rglob("index.html"))
+        if built != self.pages:
+            raise RuntimeError(f"{name} built {built} pages, Backstory has {self.pages}")
+        return measured
+
+
+def measure(stories: int, scratch: Path, rounds: int, with_peers: bool) -> dict[str, object]:
+    """Every measurement at one size, interleaved over the rounds."""
+    archive = Archive(scratch / f"archive-{stories}", stories)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cases: dict[str, Callable[[], dict[str, float | str]]] = {
+        "clean, one process": lambda: archive.backstory_clean(1),
+        f"clean, {cores} workers": lambda: archive.backstory_clean(None),
+        "one quote changed": archive.backstory_one_quote,
+    }
+    missing: dict[str, str] = {}
+    for name, command in (
+        ("hugo", peers.hugo_command(archive.folder / "hugo", archive.folder / "x")),
+        ("eleventy", peers.eleventy_command(archive.folder / "eleventy", archive.folder / "x")),
+    ):
+        if not with_peers:
+            missing[name] = "not asked for (--no-peers)"
+        elif isinstance(command, str):
+            missing[name] = command
+        else:
+            cases[name] = lambda name=name: archive.peer(name)
+    samples: dict[str, list[dict[str, float | str]]] = {name: [] for name in cases}
+    names = list(cases)
+    for round_number in range(rounds):
+        turn = round_number % len(names)
+        for name in names[turn:] + names[:turn]:
+            print(f"  {stories} stories, round {round_number + 1}: {name}", file=sys.stderr)
+            samples[name].append(cases[name]())
+    shutil.rmtree(archive.folder, ignore_errors=True)
+    return {
+        "stories": stories,
+        "fact_files": archive.fact_files,
+        "pages": archive.pages,
+        "cores": cores,
+        "missing": missing,
+        "results": {name: _summary(runs) for name, runs in samples.items()},
+    }
+
+
+def _summary(runs: list[dict[str, float | str]]) -> dict[str, float]:
+    summary = {
+        key: statistics.median(float(run[key]) for run in runs)
+        for key in runs[0]
+        if key != "stderr"
+    }
+    summary["memory_mib"] = max(float(run["memory_mib"]) for run in runs)
+    summary["runs"] = [round(float(run["seconds"]), 2) for run in runs]  # type: ignore[assignment]
+    return summary
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown processor"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; {now}"
+    )
+
+
+def versions() -> str:
+    from importlib import metadata
+
+    hugo = peers.hugo_binary()
+    hugo_version = (
+        subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.split()[1]
+        if hugo
+        else "not installed"
+    )
+    return (
+        f"MkDocs {metadata.version('mkdocs')}, Material {metadata.version('mkdocs-material')}, "
+        f"Hugo {hugo_version}, Eleventy {peers.eleventy_version() or 'not installed'}"
+    )
+
+
+def print_table(rows: list[dict[str, object]]) -> None:
+    def line(label: str, values: list[str]) -> None:
+        print(f"{label:<58}" + "".join(f"{v:>16}" for v in values))
+
+    results = [row["results"] for row in rows]  # type: ignore[index]
+
+    def figure(case: str, key: str, form: str) -> list[str]:
+        out = []
+        for found in results:
+            case_name = _case(found, case)
+            out.append(form.format(found[case_name][key]) if case_name else "-")  # type: ignore[index]
+        return out
+
+    line("stories", [f"{row['stories']}" for row in rows])
+    line("fact files / pages", [f"{row['fact_files']} / {row['pages']}" for row in rows])
+    line("clean build, one process (s)", figure("clean, one process", "seconds", "{:.1f}"))
+    line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "clean, one"))
+    line("clean build, a worker per core (s)", figure("workers", "seconds", "{:.1f}"))
+    line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "workers"))
+    line(
+        "  ratio to one process (target <= 0.6 on 2 cores)", _ratios(rows, "workers", "clean, one")
+    )
+    line("  pages per second", _rates(rows, "workers"))
+    line(
+        "  peak memory of the build and its workers (MiB)",
+        figure("workers", "memory_mib", "{:.0f}"),
+    )
+    line(
+        "  peak memory, one process (MiB, target < 1024)",
+        figure("clean, one", "memory_mib", "{:.0f}"),
+    )
+    line("one quote changed, warm cache (s)", figure("one quote", "seconds", "{:.2f}"))
+    line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "one quote"))
+    line(
+        "  ratio to a clean one-process build (target <= 0.05)",
+        _ratios(rows, "one quote", "clean, one"),
+    )
+    line("  ratio to a clean build with workers", _ratios(rows, "one quote", "workers"))
+    line(
+        "  own stages: check, render, write (s, target <= 1)", figure("one quote", "own", "{:.2f}")
+    )
+    line("  files rendered again / pages built again", _rebuilt(results))
+    line("Hugo, clean build (s)", figure("hugo", "seconds", "{:.2f}"))
+    line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "hugo"))
+    line("  pages per second", _rates(rows, "hugo"))
+    line("  warm one-quote Backstory build / Hugo (target < 1)", _ratios(rows, "one quote", "hugo"))
+    line("  peak memory (MiB)", figure("hugo", "memory_mib", "{:.0f}"))
+    line("Eleventy, clean build (s)", figure("eleventy", "seconds", "{:.2f}"))
+    line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "eleventy"))
+    line("  pages per second", _rates(rows, "eleventy"))
+    line("  peak memory (MiB)", figure("eleventy", "memory_mib", "{:.0f}"))
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        for case, label in (("clean, one", "one process"), ("workers", "with workers")):
+            a, b = _case(first["results"], case), _case(last["results"], case)  # type: ignore[arg-type]
+            if a and b:
+                grown = last["results"][b]["memory_mib"] - first["results"][a]["memory_mib"]  # type: ignore[index]
+                per_page = grown * 1024 / (int(last["pages"]) - int(first["pages"]))  # type: ignore[call-overload]
+                print(f"memory growth per page, {label}: {per_page:.1f} KiB")
+    for row in rows:
+        for name, why in row["missing"].items():  # type: ignore[attr-defined]
+            print(f"{row['stories']} stories: {name} not measured: {why}")
+
+
+def _case(results: dict[str, object], part: str) -> str | None:
+    return next((name for name in results if part in name), None)
+
+
+def _ratios(rows: list[dict[str, object]], top: str, bottom: str) -> list[str]:
+    out = []
+    for row in rows:
+        found = row["results"]
+        a, b = _case(found, top), _case(found, bottom)  # type: ignore[arg-type]
+        value = found[a]["seconds"] / found[b]["seconds"] if a and b else None  # type: ignore[index]
+        out.append(f"{value:.3f}x" if value is not None else "-")
+    return out
+
+
+def _rates(rows: list[dict[str, object]], case: str) -> list[str]:
+    out = []
+    for row in rows:
+        name = _case(row["results"], case)  # type: ignore[arg-type]
+        seconds = row["results"][name]["seconds"] if name else None  # type: ignore[index]
+        out.append(f"{int(row['pages']) / seconds:.0f}" if seconds else "-")  # type: ignore[call-overload]
+    return out
+
+
+def _cpu(results: list[object], case: str) -> list[str]:
+    out = []
+    for found in results:
+        name = _case(found, case)  # type: ignore[arg-type]
+        figures = found[name] if name else None  # type: ignore[index]
+        out.append(
+            f"{figures['cpu_seconds']:.1f} / {figures['others_cpu_seconds']:.1f}"
+            if figures
+            else "-"
+        )
+    return out
+
+
+def _rebuilt(results: list[object]) -> list[str]:
+    out = []
+    for found in results:
+        name = _case(found, "one quote")  # type: ignore[arg-type]
+        figures = found[name] if name else None  # type: ignore[index]
+        out.append(f"{figures['rendered']:.0f} / {figures['built']:.0f}" if figures else "-")
+    return out
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="numbers of stories")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument(
-        "--dir",
-        type=Path,
-        default=None,
-        help="where to generate the archives (default: /dev/shm when available)",
+        "sizes", nargs="*", type=int, default=[100, 1000], help="numbers of stories"
     )
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON out
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement")
+    parser.add_argument("--no-peers", action="store_true", help="measure Backstory only")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="where to generate the archives (default: /dev/shm)"
+    )
     args = parser.parse_args()
     scratch = args.dir or default_scratch()
-    if args.one is not None:
-        print(json.dumps(measure(args.one, scratch)))
-        return 0
+    scratch.mkdir(parents=True, exist_ok=True)
+    header = f"machine: {machine()}\nengines: {versions()}\narchives in {scratch}"
+    print(header, file=sys.stderr)
     rows = []
     for size in args.sizes:
-        print(f"measuring {size} stories...", file=sys.stderr)
-        output = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--dir", str(scratch)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        rows.append(json.loads(output.strip().splitlines()[-1]))
-    print(
-        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}; "
-        f"archives in {scratch}"
-    )
+        rows.append(measure(size, scratch, args.rounds, not args.no_peers))
+        if args.json:
+            args.json.write_text(json.dumps({"header": header, "rows": rows}, indent=2))
+    print(header)
+    print(f"medians of {args.rounds} interleaved round(s); whole processes")
     print_table(rows)
     return 0
 

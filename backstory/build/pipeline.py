@@ -176,7 +176,6 @@ def build(
         with _timed(seconds, "swap"):
             swap_into_place(staging, project.site_dir, project.work_dir)
     rendered.seconds = seconds
-    log.info("%s", stage_summary(rendered))
     return rendered
 
 

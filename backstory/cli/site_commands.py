@@ -152,6 +152,8 @@ def build(
     whose inputs did not change since the last build are taken from the cache in .backstory/
     (--no-cache: build everything); the pages are built by one worker per core (--jobs).
     """
+    from ..build.pipeline import stage_summary
+
     project = open_project(ctx)
     ctx.meta[STOPPED] = "build stopped: the site was not changed"
     built = _build(
@@ -173,6 +175,7 @@ def build(
         f"{engine.cached} from the cache)",
         err=True,
     )
+    click.echo(stage_summary(built), err=True)
 
 
 @cli.command()
