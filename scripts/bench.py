@@ -378,7 +378,9 @@ class Archive:
         return measured
 
 
-def measure(stories: int, scratch: Path, rounds: int, with_peers: bool) -> dict[str, object]:
+def measure(
+    stories: int, scratch: Path, rounds: int, with_peers: bool, one_process: bool = True
+) -> dict[str, object]:
     """Every measurement at one size, interleaved over the rounds."""
     archive = Archive(scratch / f"archive-{stories}", stories)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -387,6 +389,8 @@ def measure(stories: int, scratch: Path, rounds: int, with_peers: bool) -> dict[
         f"clean, {cores} workers": lambda: archive.backstory_clean(None),
         "one quote changed": archive.backstory_one_quote,
     }
+    if not one_process:
+        del cases["clean, one process"]
     missing: dict[str, str] = {}
     for name, command in (
         ("hugo", peers.hugo_command(archive.folder / "hugo", archive.folder / "x")),
@@ -574,6 +578,9 @@ def main() -> int:
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement")
     parser.add_argument("--no-peers", action="store_true", help="measure Backstory only")
+    parser.add_argument(
+        "--no-one-process", action="store_true", help="leave out the one-process clean build"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--dir", type=Path, default=None, help="where to generate the archives (default: /dev/shm)"
@@ -585,7 +592,9 @@ def main() -> int:
     print(header, file=sys.stderr)
     rows = []
     for size in args.sizes:
-        rows.append(measure(size, scratch, args.rounds, not args.no_peers))
+        rows.append(
+            measure(size, scratch, args.rounds, not args.no_peers, not args.no_one_process)
+        )
         if args.json:
             args.json.write_text(json.dumps({"header": header, "rows": rows}, indent=2))
     print(header)

@@ -5,6 +5,7 @@ clean one-process build; a cache that is damaged or does not match is never trus
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -298,3 +299,24 @@ def test_a_theme_that_reads_every_page_or_the_date_is_known(tmp_path: Path) -> N
     assert theme_reads((str(theme),), static) == {"pages", "update_date", "build_date_utc"}
     (theme / "main.html").write_text("{% if pages %}")  # unparsable: counts as reading all
     assert theme_reads((str(theme),), ("other",)) == {"pages", "update_date", "build_date_utc"}
+
+
+# The command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_build_takes_jobs_and_no_cache_and_says_what_the_cache_gave(small_site: Path) -> None:
+    from .test_cli import run
+
+    code, _, err = run("--root", str(small_site), "build", "--jobs", "1")
+    assert code == 0, err
+    assert "took 0 from the cache" in err and "one process" in err
+    code, _, err = run("--root", str(small_site), "build")
+    assert code == 0, err
+    assert "the engine built 0 page(s)" in err
+    assert re.search(r"render [\d.]+ s: 0 file\(s\) rendered", err)
+    code, _, err = run("--root", str(small_site), "build", "--no-cache", "-j", "2")
+    assert code == 0, err
+    assert "took 0 from the cache" in err
+    code, _, err = run("--root", str(small_site), "build", "--jobs", "0")
+    assert code == 2 and "--jobs" in err

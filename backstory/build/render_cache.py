@@ -135,7 +135,7 @@ class RenderCache:
             self.files = {
                 path: (text, tuple(renumber[i] for i in numbers))
                 for path, (text, numbers) in self.files.items()
-            }
+            }  # every number is in ``used``: it was taken from these files
         data = {"settings": self.settings, "reads": self.reads, "prints": self.prints}
         write_stored(self.file, KIND, {**data, "files": self.files})
 
@@ -148,15 +148,14 @@ def _well_formed(reads: Any, prints: Any, files: Any) -> bool:
         return False
     if not all(isinstance(r, tuple) and len(r) == 2 and isinstance(r[0], str) for r in reads):
         return False
-    count = len(reads)
     for entry in files.values():
         if not (isinstance(entry, tuple) and len(entry) == 2):
             return False
-        if not isinstance(entry[0], (str, bytes)):
+        if not (isinstance(entry[0], (str, bytes)) and isinstance(entry[1], tuple)):
             return False
-        numbers = entry[1]
-        if not isinstance(numbers, tuple) or not all(type(n) is int for n in numbers):
-            return False
-        if numbers and not 0 <= min(numbers) <= max(numbers) < count:
-            return False
-    return True
+    # Every number into the table of reads, each checked once (files share most of them).
+    try:
+        used = set().union(*(numbers for _, numbers in files.values()))
+    except TypeError:  # something unhashable among them
+        return False
+    return all(type(n) is int and 0 <= n < len(reads) for n in used)
