@@ -107,6 +107,10 @@ def sentence(rng: random.Random, words: int = 14) -> str:
 
 
 FIRST_STORY = dt.date(2022, 1, 1)
+LAST_STORY = dt.date(2025, 12, 31)
+"""A story a day from the first date, or, for an archive too large to end before the last date,
+a story a day up to it: fixed dates, never the clock, and in the past (a build refuses facts
+dated after tomorrow)."""
 
 
 def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
@@ -130,17 +134,22 @@ def generate_archive(root: Path, stories: int, seed: int = 7) -> int:
     for org in organizations:
         write("actors", org, {"name": f"Organisation {org[10:]}", "type": "organization"})
     for s in range(stories):
-        _write_story(write, rng, s, organizations)
+        first = min(FIRST_STORY, LAST_STORY - dt.timedelta(days=stories - 1))
+        _write_story(write, rng, s, organizations, first)
     return count
 
 
 def _write_story(
-    write: Callable[[str, str, dict], None], rng: random.Random, s: int, organizations: list[str]
+    write: Callable[[str, str, dict], None],
+    rng: random.Random,
+    s: int,
+    organizations: list[str],
+    first_story: dt.date,
 ) -> None:
     """Story number ``s`` of the archive, with its people, sources, events and quotes."""
     story = f"bench-story-{s}"
     # A story a day, as a newsroom's archive grows; its events in the weeks before it.
-    published = FIRST_STORY + dt.timedelta(days=s)
+    published = first_story + dt.timedelta(days=s)
 
     def before(days: int, published: dt.date = published) -> str:
         return (published - dt.timedelta(days=days)).isoformat()
