@@ -15,6 +15,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from ..text import SLUG_MAX_LENGTH
@@ -100,13 +101,34 @@ PartialDate = Annotated[
 
 Id = Annotated[str, Field(description="the id of another fact (its file name without .yml)")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MARKDOWN_MEDIA_TYPE = "text/markdown"
 Markdown = Annotated[
     str,
     StringConstraints(min_length=1),
     Field(
-        description="Markdown; [[id]] or [[id|words]] links to a fact, [@source-id] cites a source"
+        description="Markdown; [[id]] or [[id|words]] links to a fact, [@source-id] cites a source",
+        json_schema_extra={"contentMediaType": MARKDOWN_MEDIA_TYPE},
     ),
 ]
+"""Text in which ``[[id]]`` links and ``[@source-id]`` cites; marked as Markdown in the schema
+(``contentMediaType``), which is how the editors' tools know to offer a Markdown box."""
+
+REFERENCES = "references"
+"""The JSON Schema keyword (an annotation) that names the collections an id field points to."""
+
+
+def references(*collections: str) -> dict[str, Any]:
+    """Field metadata for an id field, or a list of ids: the collections its ids name, such as
+    ``Field(json_schema_extra=references("actors"))``. The one statement of what each reference
+    field points to; the content manager's pick lists are made from it."""
+    return {REFERENCES: list(collections)}
+
+
+def referenced_collections(field: FieldInfo) -> tuple[str, ...]:
+    """The collections an id field (or each id of a list field) points to; () for other fields."""
+    extra = field.json_schema_extra
+    named = extra.get(REFERENCES) if isinstance(extra, dict) else None
+    return tuple(str(name) for name in named) if isinstance(named, list) else ()
 
 
 class Fact(BaseModel):
@@ -136,7 +158,9 @@ class Actor(Fact):
     role: Text | None = Field(
         default=None, description="what they do, such as public information officer"
     )
-    affiliation: Id | None = Field(default=None, description="an organization's id")
+    affiliation: Id | None = Field(
+        default=None, description="an organization's id", json_schema_extra=references("actors")
+    )
     summary: Markdown | None = None
     aliases: list[Text] = Field(default_factory=list, description="other names print may use")
     links: list[Link] = Field(default_factory=list)
@@ -162,9 +186,17 @@ class Event(Fact):
 
     title: Text = Field(description="one line, as a headline")
     date: PartialDate
-    stories: list[Id] = Field(min_length=1, description="the explainers this event belongs to")
-    sources: list[Id] = Field(min_length=1, description="no unsourced facts")
-    actors: list[Id] = Field(default_factory=list, description="who took part")
+    stories: list[Id] = Field(
+        min_length=1,
+        description="the explainers this event belongs to",
+        json_schema_extra=references("stories"),
+    )
+    sources: list[Id] = Field(
+        min_length=1, description="no unsourced facts", json_schema_extra=references("sources")
+    )
+    actors: list[Id] = Field(
+        default_factory=list, description="who took part", json_schema_extra=references("actors")
+    )
     summary: Markdown | None = None
 
 
@@ -172,9 +204,11 @@ class Quote(Fact):
     """Words someone said or wrote, as published."""
 
     text: Text = Field(description="the words, verbatim, without surrounding quotation marks")
-    speaker: Id
+    speaker: Id = Field(json_schema_extra=references("actors"))
     date: Date = Field(description="when it was said or written")
-    source: Id = Field(description="where it was published")
+    source: Id = Field(
+        description="where it was published", json_schema_extra=references("sources")
+    )
     via: (
         Literal[
             "email",
@@ -187,12 +221,18 @@ class Quote(Fact):
         ]
         | None
     ) = None
-    event: Id | None = Field(default=None, description="what it is about")
+    event: Id | None = Field(
+        default=None, description="what it is about", json_schema_extra=references("events")
+    )
     stories: list[Id] | None = Field(
-        default=None, description="where absent, the stories of its event"
+        default=None,
+        description="where absent, the stories of its event",
+        json_schema_extra=references("stories"),
     )
     disputes: list[Id] = Field(
-        default_factory=list, description="quotes this one contradicts; shown side by side"
+        default_factory=list,
+        description="quotes this one contradicts; shown side by side",
+        json_schema_extra=references("quotes"),
     )
 
 
