@@ -12,6 +12,7 @@ from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
+from ..site.outputs import FileContent
 from ..site.plan import SitePlan, plan_site, theme_files
 from .parse_cache import CACHE_FOLDER, ParseCache
 from .write import WriteReport, write_tree
@@ -46,7 +47,7 @@ def check_content(
 class RenderedSite:
     """Every file of the docs folder, the graph they were rendered from, and the warnings."""
 
-    pages: dict[str, str]
+    pages: dict[str, FileContent]
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
@@ -70,7 +71,7 @@ def plan_content(
     return plan_site(project, checked, strict=strict)
 
 
-def write_site(project: Project, pages: dict[str, str]) -> WriteReport:
+def write_site(project: Project, pages: dict[str, FileContent]) -> WriteReport:
     """Write the pages into the docs folder and the theme overrides beside them."""
     write_tree(theme_files(), project.theme_dir)
     return write_tree(pages, project.docs_dir)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from ..facts.collections import NAMES, kind_of
 from ..facts.graph import Graph
 from ..facts.models import Actor, Correction, Event, Fact, Quote, Source, Story
-from .outputs import OutputJob, fixed_text, run_jobs
+from .outputs import OutputJob, fixed_text, run_text_jobs
 from .urls import SiteAddress, SiteOptions
 
 API_FOLDER = "api"
@@ -156,7 +156,7 @@ RECORD_OF_KIND: dict[str, type[BaseModel]] = {
 
 def render_api(graph: Graph, options: SiteOptions) -> dict[str, str]:
     """Every file of the JSON API, as ``{path in the docs folder: JSON text}``."""
-    return run_jobs(api_jobs(graph, options), graph)
+    return run_text_jobs(api_jobs(graph, options), graph)
 
 
 def api_jobs(graph: Graph, options: SiteOptions) -> list[OutputJob]:

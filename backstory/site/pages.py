@@ -17,7 +17,7 @@ from ..facts.graph import Graph
 from ..facts.models import Quote
 from .context import PageContext
 from .jsonld import actor_jsonld, story_jsonld
-from .outputs import OutputJob, run_jobs
+from .outputs import OutputJob, run_text_jobs
 from .urls import (
     ARCHIVE_PAGE,
     CORRECTIONS_PAGE,
@@ -39,7 +39,7 @@ def render_pages(
     graph: Graph, options: SiteOptions, environment: jinja2.Environment
 ) -> dict[str, str]:
     """Every generated page of the site, as ``{path in the docs folder: Markdown text}``."""
-    return run_jobs(page_jobs(graph, options, environment), graph)
+    return run_text_jobs(page_jobs(graph, options, environment), graph)
 
 
 def page_jobs(

@@ -29,10 +29,12 @@ def serve_site(
     dev_addr: str,
     refresh: Callable[[], DocsChanges | None],
     watched: list[Path],
+    unreloaded: bytes | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (None: the content has errors, keep
-    the last good pages), the warm engine rebuilds the pages it wrote, and the browser reloads.
+    the last good pages), the warm engine rebuilds the pages it wrote, and the browser reloads
+    (except pages that hold ``unreloaded``, which get no reload script).
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -43,9 +45,8 @@ def serve_site(
     from urllib.parse import urlsplit
 
     from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
 
-    from .internals import serve_url
+    from .internals import live_reload_server, serve_url
     from .watch import ChangeObserver
 
     engine_log = logging.getLogger("mkdocs")
@@ -88,15 +89,20 @@ def serve_site(
                 "the site engine refused the pages: %s; still serving the last good pages", error
             )
 
-    server = LiveReloadServer(
-        builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
+    server = live_reload_server(
+        unreloaded=unreloaded,
+        builder=rebuild,
+        host=host,
+        port=port,
+        root=str(site_dir),
+        mount_path=mount_path,
     )
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
         preview.build_everything()
         watch_what_exists()
         try:
-            server.serve()  # type: ignore[no-untyped-call]
+            server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
