@@ -501,7 +501,31 @@ def test_the_local_backend_reports_a_server_that_stops(tmp_path: Path) -> None:
         )
 
 
-# --- the guide's screenshots ----------------------------------------------------
+# --- new sites, and the guide's screenshots ----------------------------------------------------
+
+
+def test_new_sites_edit_in_the_browser(tmp_path: Path) -> None:
+    from backstory.build.pipeline import render_site
+    from backstory.editor.starter import init_site
+
+    root = tmp_path / "new-site"
+    init_site(root)
+    project = Project.open(root)
+    settings = cms.cms_settings(project.config)
+    assert settings.enabled and settings.repo == "your-organization/your-site"
+    package = json.loads((root / "package.json").read_text())
+    assert package["devDependencies"] == {"decap-server": local_backend.VERSION}
+    assert "node_modules/" in (root / ".gitignore").read_text().split()
+    assert "backstory cms --serve" in (root / "README.md").read_text()
+    pages = render_site(project).pages
+    assert pages["admin/decap-cms.js"] == cms.bundle_text()
+    config = yaml.safe_load(pages["admin/config.yml"])
+    assert config["backend"] == {
+        "name": "github",
+        "repo": "your-organization/your-site",
+        "branch": "main",
+    }
+    assert config["publish_mode"] == "editorial_workflow"
 
 
 def test_images_beside_the_handwritten_pages_are_published(small_site: Path) -> None:
