@@ -28,7 +28,7 @@ from backstory.cli import cli
 from backstory.editor import local_backend
 from backstory.errors import LocalBackendError, ProjectError
 from backstory.facts.collections import COLLECTIONS, Collection
-from backstory.facts.models import Fact, Markdown, Text, referenced_collections
+from backstory.facts.models import Fact, Markdown, Text
 from backstory.project import Project
 from backstory.site import cms, cms_forms
 
@@ -47,9 +47,10 @@ def nested_models(annotation: Any) -> list[type[BaseModel]]:
 def model_fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every field of a model and of the models inside it, as paths."""
     for name, field in model.model_fields.items():
-        yield (*prefix, name)
+        key = field.alias or name
+        yield (*prefix, key)
         for inner in nested_models(field.annotation):
-            yield from model_fields(inner, (*prefix, name))
+            yield from model_fields(inner, (*prefix, key))
 
 
 def form_field(fields: list[dict[str, Any]], path: tuple[str, ...]) -> dict[str, Any] | None:
@@ -57,7 +58,7 @@ def form_field(fields: list[dict[str, Any]], path: tuple[str, ...]) -> dict[str,
     found = next((f for f in fields if f["name"] == path[0]), None)
     if found is None or len(path) == 1:
         return found
-    return form_field(found.get("fields", []), path[1:])
+    return form_field(found.get("fields") or found.get("item_fields") or [], path[1:])
 
 
 def forms() -> dict[str, dict[str, Any]]:
@@ -94,7 +95,7 @@ class _Either(Fact):
 @pytest.mark.parametrize("model", [_Odd, _Either])
 def test_a_field_without_a_widget_is_an_error(model: type[Fact]) -> None:
     with pytest.raises(cms_forms.UnsupportedField):
-        cms_forms.collection_form(Collection("odds", "odd", model, has_page=False))
+        cms_forms.collection_form(Collection("odds", "odd", model, has_page=False, linkable=False))
 
 
 def test_each_collection_is_a_folder_of_fact_files_named_by_their_id() -> None:
@@ -139,19 +140,54 @@ def test_widgets_follow_the_types_of_the_contract() -> None:
         ("title", "string", True),
         ("url", "string", True),
     ]
-    date = field("quotes", "date")
+    date = field("stories", "published")
     assert date["widget"] == "datetime" and date["time_format"] is False
     assert date["format"] == "YYYY-MM-DD" and date["required"] is True
     assert field("sources", "date")["required"] is False
-    event_date = field("events", "date")
-    assert event_date["widget"] == "string"
-    for good in ("2020-01-16", "2020-01", "2020"):
-        assert re.match(event_date["pattern"][0], good)
-    assert not re.match(event_date["pattern"][0], "January 2020")
+    for collection in ("events", "quotes", "figures"):
+        partial = field(collection, "date")
+        assert partial["widget"] == "string" and partial["required"] is True
+        for good in ("2020-01-16", "2020-01", "2020"):
+            assert re.match(partial["pattern"][0], good)
+        assert not re.match(partial["pattern"][0], "January 2020")
+    time = field("quotes", "time")
+    assert re.match(time["pattern"][0], "20:05") and not re.match(time["pattern"][0], "8pm")
+    assert time["pattern"][1] == "HH:MM, 24-hour, local time; only with a full date"
+    url = field("sources", "url")
+    assert re.match(url["pattern"][0], "https://example.org/a")
+    assert not re.match(url["pattern"][0], "javascript:alert(1)")
+    assert field("actors", "same_as")["field"]["pattern"] == url["pattern"]
+    image = field("actors", "image")
+    assert image["widget"] == "object" and image["required"] is False
+    # Decap checks the required fields of an absent mapping: optional in the form, and said so.
+    assert form_field(image["fields"], ("file",)) == {
+        "label": "File",
+        "name": "file",
+        "widget": "image",
+        "choose_url": False,
+        "required": False,
+        "hint": "A path under content/media/, such as council.jpg. Needed when the image is given.",
+    }
+    assert field("figures", "value") | {"hint": None} == {
+        "label": "Value",
+        "name": "value",
+        "widget": "number",
+        "value_type": "float",
+        "required": True,
+        "hint": None,
+    }
+    role_start = field("actors", "roles", "from")
+    assert role_start["widget"] == "datetime" and role_start["required"] is False
+    asserted = field("claims", "asserted_by")
+    assert asserted["widget"] == "list" and asserted["field"]["pattern"][0] == cms_forms.ID_PATTERN
     assert field("quotes", "text")["widget"] == "text"
     assert field("stories", "draft")["widget"] == "boolean"
     assert field("stories", "draft")["required"] is False
-    assert field("stories", "unknowns")["field"]["widget"] == "markdown"
+    unknowns = field("stories", "unknowns")
+    assert unknowns["widget"] == cms_forms.TEXT_OR_MAPPING_WIDGET
+    assert unknowns["text_field"] == "text"
+    assert [f["name"] for f in unknowns["item_fields"]] == ["text", "since", "answered_by"]
+    assert unknowns["item_fields"][0]["widget"] == "markdown"
     corrections = field("stories", "corrections")
     assert [(f["name"], f["widget"]) for f in corrections["fields"]] == [
         ("date", "datetime"),
@@ -164,7 +200,7 @@ def test_required_fields_and_choices_come_from_the_models() -> None:
     generated = forms()
     for collection in COLLECTIONS:
         for name, info in collection.model.model_fields.items():
-            field = form_field(generated[collection.name]["fields"], (name,))
+            field = form_field(generated[collection.name]["fields"], (info.alias or name,))
             assert field is not None
             if name != "id":
                 assert field["required"] is info.is_required(), f"{collection.name}.{name}"
@@ -180,7 +216,8 @@ def test_required_fields_and_choices_come_from_the_models() -> None:
 def test_hints_are_the_descriptions_of_the_fields() -> None:
     generated = forms()
     assert form_field(generated["actors"]["fields"], ("name",))["hint"] == (
-        "The name as it appears in print, such as Jane Q. Public."
+        "The name as it appears in print, such as Jane Q. Public; for an anonymous source, the "
+        "description the report gives."
     )
     assert form_field(generated["stories"]["fields"], ("summary",))["hint"] == (
         'The one-paragraph answer to "what is going on". Markdown: `[[id]]` links to a fact, '
@@ -209,18 +246,67 @@ def test_references_are_pick_lists_of_their_collection_by_name() -> None:
     assert forms()["sources"]["summary"] == "{{title}} ({{publisher}})"
     stories = form_field(generated["events"]["fields"], ("stories",))
     assert (stories["collection"], stories["multiple"], stories["min"]) == ("stories", True, 1)
+    checked = 0
     for collection in COLLECTIONS:
-        for name, info in collection.model.model_fields.items():
-            targets = referenced_collections(info)
-            if len(targets) != 1:
-                continue
+        for name, (targets, many) in reference_targets(collection.model).items():
             field = form_field(generated[collection.name]["fields"], (name,))
-            assert field is not None and field["widget"] == "relation"
+            assert field is not None
+            if len(targets) > 1:
+                assert field["widget"] == ("list" if many else "string"), name
+                continue
+            assert field["widget"] == "relation", f"{collection.name}.{name}"
             assert field["collection"] == targets[0]
-            many = typing.get_origin(info.annotation) is list or list in [
-                typing.get_origin(a) for a in typing.get_args(info.annotation)
-            ]
             assert field.get("multiple", False) is many, f"{collection.name}.{name}"
+            checked += 1
+    assert checked >= 15
+
+
+def reference_targets(model: type[BaseModel]) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """The id fields of a model, read from its JSON Schema: the collections each names, and
+    whether it is a list."""
+    found = {}
+    for name, node in model.model_json_schema()["properties"].items():
+        shapes = [node, *node.get("anyOf", [])]
+        for shape in shapes:
+            for candidate, many in ((shape, False), (shape.get("items", {}), True)):
+                if isinstance(candidate, dict) and candidate.get("x-references"):
+                    found[name] = (tuple(candidate["x-references"]), many)
+    return found
+
+
+ID_DESCRIPTION = "the id of another fact (its file name without .yml)"
+
+
+def _names_an_id(node: Any) -> bool:
+    if isinstance(node, dict):
+        if node.get("description") == ID_DESCRIPTION:
+            return True
+        return any(_names_an_id(node.get(key)) for key in ("items", "anyOf", "oneOf"))
+    if isinstance(node, list):
+        return any(_names_an_id(item) for item in node)
+    return False
+
+
+def _marked(node: Any) -> bool:
+    if isinstance(node, dict):
+        return bool(node.get("x-references")) or any(
+            _marked(node.get(key)) for key in ("items", "anyOf", "oneOf")
+        )
+    if isinstance(node, list):
+        return any(_marked(item) for item in node)
+    return False
+
+
+def test_every_id_field_is_a_pick_list_of_the_collections_it_names() -> None:
+    """An id field without ``x-references`` in the models would be a typed box, not a list."""
+    unmarked = []
+    for collection in COLLECTIONS:
+        schema = collection.model.model_json_schema()
+        for definition in [schema, *schema.get("$defs", {}).values()]:
+            for name, node in definition.get("properties", {}).items():
+                if _names_an_id(node) and not _marked(node):
+                    unmarked.append(f"{collection.name}: {name}")
+    assert unmarked == []
 
 
 def test_every_boolean_is_optional_and_false_by_default() -> None:

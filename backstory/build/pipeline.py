@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
@@ -12,7 +13,7 @@ from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
-from ..site.outputs import FileContent
+from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, theme_files
 from .parse_cache import CACHE_FOLDER, ParseCache
 from .write import WriteReport, write_tree
@@ -40,6 +41,7 @@ def check_content(
         cache=cache,
         need_graph=need_graph,
         memo=memo,
+        timezone=project.timezone,
     )
 
 
@@ -47,7 +49,7 @@ def check_content(
 class RenderedSite:
     """Every file of the docs folder, the graph they were rendered from, and the warnings."""
 
-    pages: dict[str, FileContent]
+    pages: dict[str, Output]
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
@@ -71,7 +73,7 @@ def plan_content(
     return plan_site(project, checked, strict=strict)
 
 
-def write_site(project: Project, pages: dict[str, FileContent]) -> WriteReport:
+def write_site(project: Project, pages: Mapping[str, Output]) -> WriteReport:
     """Write the pages into the docs folder and the theme overrides beside them."""
     write_tree(theme_files(), project.theme_dir)
     return write_tree(pages, project.docs_dir)

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import ProjectError
 from ..facts.load import yaml_document
+from ..facts.media import MEDIA_FOLDER
 from .cms_forms import collection_forms
 
 ADMIN_FOLDER = "admin"
@@ -30,7 +31,6 @@ ADMIN_FOLDER = "admin"
 LOCAL_HOST = "127.0.0.1"
 LOCAL_BACKEND_PORT = 8081
 """decap-server's port, unless told otherwise."""
-MEDIA_FOLDER = "content/media"
 BUNDLE = "decap-cms.js"
 PAGE_MARKER = '<meta name="backstory-admin" content="no-live-reload">'
 """Marks the admin page, which the preview serves without its reload script: a reload would
@@ -115,8 +115,9 @@ def cms_config(settings: CmsSettings, *, local_port: int = LOCAL_BACKEND_PORT) -
         # Each edit a branch and a pull request (draft, in review, ready), checked by the same
         # CI as a hand edit; the local backend saves to the files directly.
         "publish_mode": "editorial_workflow",
-        "media_folder": MEDIA_FOLDER,
-        "public_folder": "/media",
+        "media_folder": f"content/{MEDIA_FOLDER}",
+        # What an image field gets: media/<file>, which facts may write for content/media/<file>.
+        "public_folder": MEDIA_FOLDER,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collection_forms(),
     }
@@ -160,6 +161,7 @@ def admin_page(site_name: str, *, local_port: int = LOCAL_BACKEND_PORT) -> str:
   <meta http-equiv="Content-Security-Policy" content="{policy}">
   {PAGE_MARKER}
   <title>{title}</title>
+  <link rel="icon" href="data:,">
   <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>

@@ -11,34 +11,26 @@ from dataclasses import dataclass
 
 from ..facts.graph import Graph
 
-FileContent = str | bytes
-"""What a generated file holds: text (written as UTF-8), or bytes (an image of a page)."""
-
 
 @dataclass(frozen=True)
 class OutputJob:
-    """One generated file: its path in the docs folder and how to make its content."""
+    """One generated file: its path in the docs folder and how to make its text."""
 
     path: str
-    make: Callable[[Graph], FileContent]
+    make: Callable[[Graph], str | bytes]
     fixed: bool = False
-    """The content is given, not read from the graph (a handwritten page, the stylesheet)."""
+    """The text is given, not read from the graph (a handwritten page, the stylesheet)."""
 
 
-def fixed_text(path: str, text: FileContent) -> OutputJob:
-    """A file whose text (or bytes) does not depend on the facts."""
+def fixed_text(path: str, text: str | bytes) -> OutputJob:
+    """A file whose text does not depend on the facts."""
     return OutputJob(path, lambda _graph: text, fixed=True)
 
 
-def run_jobs(jobs: Iterable[OutputJob], graph: Graph) -> dict[str, FileContent]:
-    """Every job's content by path, sorted by path."""
+Output = str | bytes
+"""A generated file's content: text, or the bytes of a file copied as it is (an image)."""
+
+
+def run_jobs(jobs: Iterable[OutputJob], graph: Graph) -> dict[str, Output]:
+    """Every job's text by path, sorted by path."""
     return dict(sorted((job.path, job.make(graph)) for job in jobs))
-
-
-def run_text_jobs(jobs: Iterable[OutputJob], graph: Graph) -> dict[str, str]:
-    """Every job's text by path, sorted by path, for jobs that make text (pages, data)."""
-    texts = {}
-    for path, content in run_jobs(jobs, graph).items():
-        assert isinstance(content, str), path
-        texts[path] = content
-    return texts

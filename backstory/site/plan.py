@@ -20,12 +20,14 @@ import jinja2
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from ..facts.check import CheckResult
+from ..facts.collections import NAMES
 from ..facts.graph import Graph
+from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .cms import ADMIN_FOLDER, LOCAL_BACKEND_PORT, admin_files, cms_settings
 from .feeds import feed_jobs
-from .outputs import FileContent, OutputJob, fixed_text, run_jobs
+from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
 from .templates import make_environment
 from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
@@ -36,6 +38,7 @@ GENERATED_FOLDERS = (
     "topics",
     "assets",
     API_FOLDER,
+    MEDIA_FOLDER,
     ADMIN_FOLDER,
     *PERIOD_FOLDERS,
 )
@@ -55,7 +58,7 @@ class SitePlan:
     jobs: list[OutputJob]
     warnings: list[Diagnostic]
 
-    def run(self, project: Project) -> dict[str, FileContent]:
+    def run(self, project: Project) -> dict[str, Output]:
         """Every file's content by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
@@ -82,11 +85,11 @@ def plan_site(
     return SitePlan(checked.graph, jobs, diagnostics)
 
 
-def handwritten_pages(project: Project) -> tuple[dict[str, FileContent], list[Diagnostic]]:
+def handwritten_pages(project: Project) -> tuple[dict[str, Output], list[Diagnostic]]:
     """The site's own Markdown pages (``content/pages/*.md``) and the images beside them
     (``PAGE_IMAGES``), copied through unchanged."""
     folder = project.content_dir / "pages"
-    pages: dict[str, FileContent] = {}
+    pages: dict[str, Output] = {}
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return pages, problems
@@ -120,7 +123,7 @@ def handwritten_pages(project: Project) -> tuple[dict[str, FileContent], list[Di
 def site_jobs(
     project: Project,
     graph: Graph,
-    handwritten: dict[str, FileContent],
+    handwritten: dict[str, Output],
     environment: jinja2.Environment | None = None,
     *,
     cms_port: int | None = None,
@@ -132,6 +135,7 @@ def site_jobs(
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
     jobs += feed_jobs(options)
     jobs += api_jobs(graph, options)
+    jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
     settings = cms_settings(project.config)
@@ -141,6 +145,18 @@ def site_jobs(
         )
         jobs += [fixed_text(f"{ADMIN_FOLDER}/{name}", text) for name, text in admin.items()]
     return jobs
+
+
+def media_jobs(project: Project, graph: Graph) -> list[OutputJob]:
+    """The images of ``content/media/`` that published facts use, copied as they are (only
+    those: a draft's picture must not reach the site)."""
+    published = [model for collection in NAMES for model in getattr(graph, collection).values()]
+    folder = project.content_dir / MEDIA_FOLDER
+    return [
+        fixed_text(f"{MEDIA_FOLDER}/{path}", (folder / path).read_bytes())
+        for path in used_media(published)
+        if (folder / path).is_file()
+    ]
 
 
 @contextlib.contextmanager
