@@ -46,8 +46,7 @@ theme:
   font: false
 extra_css:
   - assets/backstory.css
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - toc:
       permalink: true

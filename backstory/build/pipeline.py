@@ -1,10 +1,11 @@
-"""The stages joined up: check (with the parse cache), render, write, and the engine's build
-swapped into place. The library API that the command line wraps."""
+"""The stages joined up: check (with the parse cache), render, write, the engine's build and the
+reader's search index, swapped into place. The library API that the command line wraps."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
@@ -13,6 +14,8 @@ from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.plan import SitePlan, plan_site, theme_files
+from ..site.search import SEARCH_BUNDLE, search_records
+from ..site.urls import SiteOptions
 from .parse_cache import CACHE_FOLDER, ParseCache
 from .write import WriteReport, write_tree
 
@@ -76,6 +79,12 @@ def write_site(project: Project, pages: dict[str, str]) -> WriteReport:
     return write_tree(pages, project.docs_dir)
 
 
+def site_search_records(project: Project, graph: Graph) -> dict[str, str]:
+    """The records of the facts that the reader's search finds at an anchor of a page."""
+    options = SiteOptions.from_config(project.config)
+    return search_records(graph, options.address, options.language)
+
+
 def build_date_epoch(graph: Graph) -> int:
     """The build's timestamp, from the facts: midnight UTC of the newest story date."""
     dates = [s.updated or s.published for s in graph.stories.values()]
@@ -90,6 +99,7 @@ def build(
     then leaves the existing site untouched."""
     from .engine.publish import build_into
     from .lock import build_lock
+    from .search import index_site
     from .swap import recover_site, swap_into_place
 
     with build_lock(project.work_dir):
@@ -100,5 +110,15 @@ def build(
         build_into(
             project.config_file, staging, epoch=build_date_epoch(rendered.graph), verbose=verbose
         )
+        try:
+            index_site(
+                staging,
+                staging / SEARCH_BUNDLE,
+                site_search_records(project, rendered.graph),
+                site_root=project.root,
+            )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         swap_into_place(staging, project.site_dir, project.work_dir)
     return rendered

@@ -156,7 +156,13 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
     if refresh() is None and not (project.docs_dir / "index.md").exists():
         ctx.exit(EXIT_CONTENT)
     watched = [project.content_dir, project.templates_dir, project.config_file]
-    serve_site(project, dev_addr=dev_addr, refresh=refresh, watched=watched)
+    serve_site(
+        project,
+        dev_addr=dev_addr,
+        refresh=refresh,
+        watched=watched,
+        search_records=session.search_records,
+    )
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..facts.graph import Graph
 from ..facts.markup import plain_text, render_markdown
+from .search import page_marks, topic_names
 from .templates import escape_text_cached
 from .urls import fact_target
 
@@ -80,6 +81,11 @@ class PageContext:
     def plain(self, text: str | None) -> str:
         """A markdown field as one line of plain text."""
         return plain_text(text or "", self.title)
+
+    def search_marks(self, kind: str, story_ids: Sequence[str] = ()) -> Markup:
+        """The hidden block that tells the reader's search this page's kind (a key of
+        ``search.KIND_LABELS``) and the topics of ``story_ids``."""
+        return page_marks(kind, topic_names(self.graph, story_ids))
 
     def not_cited(self, source_ids: Sequence[str]) -> list[str]:
         """The sources among ``source_ids`` that this page has not cited, in their order."""

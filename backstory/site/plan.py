@@ -26,11 +26,16 @@ from .api import API_FOLDER, api_jobs
 from .feeds import feed_jobs
 from .outputs import OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
+from .search import SEARCH_BUNDLE
 from .templates import make_environment
 from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
 
 STYLESHEET = "assets/backstory.css"
-GENERATED_FOLDERS = (*PAGE_FOLDERS, "topics", "assets", API_FOLDER, *PERIOD_FOLDERS)
+SEARCH_SCRIPT = "assets/search.js"
+"""The header's search button: loads the search only when a reader opens it."""
+GENERATED_FOLDERS = (
+    *PAGE_FOLDERS, "topics", "assets", API_FOLDER, *PERIOD_FOLDERS, SEARCH_BUNDLE
+)
 """Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
 RESERVED_PAGES = (*LIST_PAGES, "topics.md")
 """Page names of the docs folder's top that Backstory writes."""
@@ -113,6 +118,7 @@ def site_jobs(
     jobs += api_jobs(graph, options)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
+    jobs.append(fixed_text(SEARCH_SCRIPT, _package_text("assets", "search.js")))
     return jobs
 
 

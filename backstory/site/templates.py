@@ -18,7 +18,6 @@ from markupsafe import Markup, escape
 from ..facts.dates import PartialDateKey
 from ..facts.load import yaml_strings_mapping
 from ..facts.markup import escape_text
-from ..text import ascii_fold
 from .urls import period_page, topic_page
 
 MONTHS = (
@@ -75,18 +74,19 @@ def period_title(period: str) -> str:
 
 
 def names_in_print(name: str, aliases: list[str]) -> list[str]:
-    """An actor's other names, plus each name spelt without diacritics, as print often does
-    (and as readers type into search)."""
+    """An actor's other names, each once. (A name spelt without its diacritics is not one: the
+    reader's search finds "Lopez" and "López" alike.)"""
     shown: list[str] = []
-    for candidate in [*aliases, *(ascii_fold(n) for n in [name, *aliases])]:
+    for candidate in aliases:
         if candidate != name and candidate not in shown:
             shown.append(candidate)
     return shown
 
 
 def topic_title(name: str) -> str:
-    """A topic as a heading: its first letter capitalised."""
-    return name[:1].upper() + name[1:]
+    """A topic as it is shown: its name as first written in the stories, never changed (a
+    newsroom writes "iPhone", "eBay" or "Sanctuary cities" as it means them)."""
+    return name
 
 
 escape_text_cached = functools.lru_cache(maxsize=65536)(escape_text)

@@ -131,16 +131,21 @@ class SiteOptions:
     """The site's public address (``mkdocs.yml``'s ``site_url``); None leaves URLs out of the
     structured data."""
     directory_urls: bool = True
+    language: str = "en"
+    """The language of the pages (``theme.language``), which the search indexes them by."""
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SiteOptions:
         """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
         address = SiteAddress.from_config(config)
+        theme = config.get("theme")
+        language = theme.get("language") if isinstance(theme, dict) else None
         return cls(
             name=str(config.get("site_name") or "Backstory"),
             description=str(config.get("site_description") or ""),
             site_url=address.site_url,
             directory_urls=address.directory_urls,
+            language=str(language or "en"),
         )
 
     @property
