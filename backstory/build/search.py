@@ -31,20 +31,30 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..site.search import SEARCH_BUNDLE
-from .swap import exchange
 from .write import write_files
 
 log = logging.getLogger(__name__)
 
 LOWEST_VERSION = (1, 6)
 """The oldest Pagefind whose output is the same bytes for the same site (see the docstring)."""
-EXCLUDED_SELECTORS = "h1, .headerlink, .bs-kind, .bs-cite, .bs-toc"
-"""Page parts that are never indexed: the headings' permalink signs, citation markers and the
-in-page table of contents, which would otherwise fill results and excerpts."""
+EXCLUDED_SELECTORS = (
+    "h1, .headerlink, .bs-kind, .bs-cite, .bs-toc, "
+    ".bs-quote, .bs-sources, .bs-sources-also, .bs-related, .bs-in-stories"
+)
+"""Page parts that are not indexed as the page's text. The title (h1) is searched as the
+page's title all the same; permalink signs, citation markers, kind labels and the in-page table
+of contents would fill excerpts; and each fact is indexed once, where it is shown as itself: a
+quote in its own record (not on each page that quotes it), a source in the sources list, and
+another fact's name or title on its own page (not in the lists of related facts of an actor's
+or an event's page). Why: a search for a quote's words gave it four times, and on a large
+archive repeated lists make every common word's part of the index (which a search downloads)
+several times larger."""
 RECORD_GLOB = "**/{*.html,*#*}"
 """The pages, and the records of anchored facts (see ``site.search.search_records``): a record
 is a file named by its location, ``actors/<id>/#quote-<id>``, which no page's name can be."""
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
+ENTRY_FILE = "pagefind-entry.json"
+"""The bundle's entry point, which names its other files (read first by the browser)."""
 _VERSION = re.compile(r"pagefind(?:_extended)? (\d+)\.(\d+)\.(\d+)")
 
 
@@ -153,7 +163,7 @@ def index_site(
 
 def _bundle_problem(bundle_dir: Path) -> str | None:
     """What is wrong with a bundle Pagefind said it wrote, or None."""
-    entry = bundle_dir / "pagefind-entry.json"
+    entry = bundle_dir / ENTRY_FILE
     try:
         languages = json.loads(entry.read_text(encoding="utf-8")).get("languages")
     except (OSError, ValueError, AttributeError):
@@ -169,9 +179,10 @@ class PreviewSearch:
 
     Pagefind reads every page each time (about 10 s for an archive of a thousand stories, a
     tenth of a second for a small site), so it runs on a thread of its own after
-    ``DELAY_SECONDS`` without an update, into a new folder that is then swapped in for the
-    served one: a reader's search keeps answering from the previous index meanwhile. An update
-    during a run starts another run after it. A failed run is logged and the last index stays.
+    ``DELAY_SECONDS`` without an update, into a new folder whose files then join the served
+    bundle (``merge_bundle``): a reader's search keeps answering from the previous index
+    meanwhile. An update during a run starts another run after it. A failed run is logged and
+    the last index stays.
     """
 
     DELAY_SECONDS = 0.3
@@ -238,19 +249,27 @@ class PreviewSearch:
         fresh = self.site_dir.parent / f"{self.site_dir.name}-search-{os.getpid()}"
         shutil.rmtree(fresh, ignore_errors=True)
         index_site(self.site_dir, fresh, records, site_root=self.site_root)
-        replace_folder(fresh, self.site_dir / SEARCH_BUNDLE)
+        merge_bundle(fresh, self.site_dir / SEARCH_BUNDLE)
         self.runs += 1
 
 
-def replace_folder(fresh: Path, target: Path) -> None:
-    """Put ``fresh`` where ``target`` is, in one step where the system allows (a reader's
-    search sees the old index or the new one), and delete the old one."""
-    if target.exists() and exchange(fresh, target):
-        shutil.rmtree(fresh, ignore_errors=True)
+def merge_bundle(fresh: Path, served: Path) -> None:
+    """Bring the served bundle up to date with ``fresh`` (then removed), file by file, each
+    replaced atomically, ``pagefind-entry.json`` (which names the rest) last.
+
+    Why not swap the folders: a reader whose browser read the previous index a moment ago
+    fetches its parts next, and they must still be there. The index's parts are named by their
+    content, so the new ones never overwrite the old; the old ones stay until the preview ends.
+    """
+    if not served.exists():
+        os.replace(fresh, served)
         return
-    retired = target.with_name(target.name + "-retired")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        os.replace(target, retired)
-    os.replace(fresh, target)
-    shutil.rmtree(retired, ignore_errors=True)
+    files = sorted(p for p in fresh.rglob("*") if p.is_file())
+    files.sort(key=lambda p: p.name == ENTRY_FILE)
+    for path in files:
+        target = served / path.relative_to(fresh)
+        if target.is_file() and target.read_bytes() == path.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    shutil.rmtree(fresh, ignore_errors=True)

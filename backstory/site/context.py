@@ -21,11 +21,16 @@ def _relative_link(target: str, from_folder: str) -> str:
     return posixpath.relpath(target, from_folder)
 
 
+CONTENTS_MARK = "<!-- backstory:contents -->"
+"""Where a page's own table of contents goes (``pages.with_contents`` puts it there)."""
+
+
 @functools.lru_cache(maxsize=65536)
 def _citation_marker(number: int, title: str) -> Markup:
-    return Markup('<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>').format(
-        n=number, t=title
-    )
+    # The word joiner (U+2060) keeps the marker on the line of the word it follows.
+    return Markup(
+        '<sup class="bs-cite">&#8288;<a href="#source-{n}" title="{t}">[{n}]</a></sup>'
+    ).format(n=number, t=title)
 
 
 @dataclass
@@ -81,6 +86,11 @@ class PageContext:
     def plain(self, text: str | None) -> str:
         """A markdown field as one line of plain text."""
         return plain_text(text or "", self.title)
+
+    def contents(self) -> Markup:
+        """The place of the page's table of contents: an "On this page" list of its sections
+        that works without JavaScript (for phones, where the theme shows none)."""
+        return Markup(CONTENTS_MARK)
 
     def search_marks(self, kind: str, story_ids: Sequence[str] = ()) -> Markup:
         """The hidden block that tells the reader's search this page's kind (a key of

@@ -31,8 +31,9 @@ from .templates import make_environment
 from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
 
 STYLESHEET = "assets/backstory.css"
-SEARCH_SCRIPT = "assets/search.js"
-"""The header's search button: loads the search only when a reader opens it."""
+SCRIPT = "assets/backstory.js"
+"""The pages' script: the header's search (loaded when a reader opens it) and the page's
+address on paper."""
 GENERATED_FOLDERS = (
     *PAGE_FOLDERS, "topics", "assets", API_FOLDER, *PERIOD_FOLDERS, SEARCH_BUNDLE
 )
@@ -118,7 +119,7 @@ def site_jobs(
     jobs += api_jobs(graph, options)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
-    jobs.append(fixed_text(SEARCH_SCRIPT, _package_text("assets", "search.js")))
+    jobs.append(fixed_text(SCRIPT, _package_text("assets", "backstory.js")))
     return jobs
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,29 @@ def names_in_print(name: str, aliases: list[str]) -> list[str]:
     return shown
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"”’]{2}[.!?])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+"""Where a sentence ends: a full stop after two lowercase letters or digits (so not after
+"U.S." or "Mr."), then a capital."""
+SENTENCE_WORDS = 30
+"""The most words of a first sentence shown as a description."""
+
+
+_LEADING_ARTICLES = ("The", "A", "An", "Its", "This", "One")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain text as a description that follows a name and a comma
+    (an actor's, where no role is given): without its full stop, at most ``SENTENCE_WORDS``
+    words, a leading article in lowercase ("River Town Council, the elected council...")."""
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    words = sentence.split()
+    if words and words[0] in _LEADING_ARTICLES:
+        words[0] = words[0].lower()
+    if len(words) > SENTENCE_WORDS:
+        return " ".join(words[:SENTENCE_WORDS]) + "…"
+    return " ".join(words).removesuffix(".")
+
+
 def topic_title(name: str) -> str:
     """A topic as it is shown: its name as first written in the stories, never changed (a
     newsroom writes "iPhone", "eBay" or "Sanctuary cities" as it means them)."""
@@ -128,6 +152,7 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     environment.globals["via_words"] = VIA_WORDS
     environment.globals["names_in_print"] = names_in_print
     environment.globals["topic_title"] = topic_title
+    environment.globals["first_sentence"] = first_sentence
     environment.globals["topic_page"] = topic_page
     environment.globals["period_page"] = period_page
     environment.globals["period_title"] = period_title

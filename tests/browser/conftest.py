@@ -280,3 +280,43 @@ def small_browsing(
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def _fail_or_skip(message: str) -> None:
+    """A missing tool fails the test under CI=true (never skipped there) and skips it elsewhere."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message + " (CI=true: these tests may not be skipped)", pytrace=False)
+    pytest.skip(message)
+
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+
+
+@pytest.fixture(scope="session")
+def nu_checker() -> list[str]:
+    """The W3C Nu HTML checker's command (vnu.jar from npm, run by Java), offline."""
+    java = shutil.which("java")
+    missing = []
+    if java is None:
+        missing.append("Java (apt-get install default-jre-headless)")
+    if not VNU.is_file():
+        missing.append(f"the Nu checker at {VNU.relative_to(REPO)} (run 'npm ci' in {REPO})")
+    if missing:
+        _fail_or_skip("the HTML validity tests need " + "; ".join(missing))
+    assert java is not None
+    return [java, "-Xss8m", "-jar", str(VNU)]
+
+
+@pytest.fixture(scope="session")
+def lighthouse(browser_tools: BrowserTools) -> list[str]:
+    """Lighthouse's command (npm), driving the system Chromium."""
+    node = shutil.which("node")
+    missing = []
+    if node is None:
+        missing.append("Node.js (apt-get install nodejs)")
+    if not LIGHTHOUSE.exists():
+        missing.append(f"Lighthouse at {LIGHTHOUSE.relative_to(REPO)} (run 'npm ci' in {REPO})")
+    if missing:
+        _fail_or_skip("the Lighthouse test needs " + "; ".join(missing))
+    return [str(LIGHTHOUSE)]

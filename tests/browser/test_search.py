@@ -135,7 +135,7 @@ def test_nothing_of_the_search_is_downloaded_before_it_is_opened(browsing) -> No
         page.wait_for_timeout(300)
     fetched = [url for url in browsing.record.requests if "/pagefind/" in url]
     assert fetched == []
-    assert any(url.endswith("/assets/search.js") for url in browsing.record.requests)
+    assert any(url.endswith("/assets/backstory.js") for url in browsing.record.requests)
 
 
 def test_the_search_works_from_the_keyboard(browsing) -> None:

@@ -1,4 +1,6 @@
-/* Backstory: the reader's search. The header's button opens Pagefind's search dialog; nothing of
+/* Backstory's script for the pages: the reader's search, and the page's address on paper. */
+
+/* The reader's search. The header's button opens Pagefind's search dialog; nothing of
    the search (its interface, its engine, its index) is downloaded before a reader opens it. The
    button, "/" and Ctrl+K (Cmd+K on a Mac) open it; Escape closes it and gives the focus back. */
 (() => {
@@ -68,18 +70,37 @@
   }
 
   // The filter menus' buttons are comboboxes, which take no name from their text: each is
-  // named after its filter ("Kind", "Topic"), again whenever the dialog draws it anew.
+  // named after its filter ("Kind", "Topic"). Their options are named with their visible text
+  // first ("Quote 2 results", where the menu shows "Quote" and "2"), so that a reader who says
+  // what is on the screen to voice control reaches them. Done again whenever the dialog draws
+  // them anew.
   function nameFilterMenus(host) {
+    const setName = (element, name) => {
+      if (element.getAttribute("aria-label") !== name) element.setAttribute("aria-label", name);
+    };
     const name = () => {
       for (const menu of host.querySelectorAll("pagefind-filter-dropdown")) {
         const trigger = menu.querySelector(".pf-dropdown-trigger");
         const label = menu.getAttribute("label");
-        if (trigger && label && trigger.getAttribute("aria-label") !== label) {
-          trigger.setAttribute("aria-label", label);
+        if (trigger && label) setName(trigger, label);
+        for (const option of menu.querySelectorAll(".pf-dropdown-option")) {
+          const label = option.querySelector(".pf-dropdown-option-label");
+          const shown = option.querySelector(".pf-dropdown-option-count");
+          const text = label?.textContent.trim();
+          const count = shown?.textContent.trim();
+          if (!text || !count) continue;
+          // A space between the two (which the menu's layout ignores) makes its text "Quote 2".
+          if (label.nextSibling === shown) label.after(document.createTextNode(" "));
+          setName(option, `${text} ${count} ${count === "1" ? "result" : "results"}`);
         }
       }
     };
-    new MutationObserver(name).observe(host, { childList: true, subtree: true });
+    new MutationObserver(name).observe(host, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributeFilter: ["aria-label"],
+    });
     name();
   }
 
@@ -137,4 +158,13 @@
       open();
     }
   });
+})();
+
+/* On paper, the page says where it lives: the theme prints its address when the site's address
+   is known (site_url); otherwise the address it was opened at. */
+(() => {
+  "use strict";
+  for (const line of document.querySelectorAll(".bs-print-url:empty")) {
+    line.textContent = location.href;
+  }
 })();
