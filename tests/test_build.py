@@ -183,6 +183,11 @@ def test_the_search_indexes_each_page_and_quote_with_its_kind_and_topics(small_s
     story = records["/stories/river-bridge/"]
     assert story["meta"]["title"] == "Why River Town closed its bridge"
     assert "¶" not in story["content"] and "[1]" not in story["content"]
+    # A topic is what explainers (and their quotes) are about; people and events have none.
+    topics = {url: record["filters"].get("topic") for url, record in records.items()}
+    assert topics["/stories/river-bridge/"] == ["infrastructure"]
+    assert topics["/topics/infrastructure/"] == ["infrastructure"]
+    assert topics["/actors/ana-lopez/"] is None and topics["/events/council-vote/"] is None
 
 
 def test_a_page_can_leave_the_search(small_site: Path) -> None:

@@ -389,15 +389,23 @@ def test_init_writes_a_site(initialised: Path) -> None:
     assert {"site/", ".backstory/", ".venv/"} <= set(ignored)
     workflow = yaml.safe_load((initialised / ".github/workflows/site.yml").read_text())
     steps = workflow["jobs"]["site"]["steps"]
-    assert [s["uses"] for s in steps if "uses" in s][:2] == [
+    assert [s["uses"] for s in steps if "uses" in s][:3] == [
         "actions/checkout@v4",
         "actions/setup-python@v5",
+        "actions/setup-node@v4",
     ]
     assert [s["run"] for s in steps if "run" in s] == [
         "pip install backstory",
+        "npm ci",
         "backstory check --format github",
         "backstory build --strict",
     ]
+    npm = json.loads((initialised / "package.json").read_text())
+    assert npm["dependencies"] == {"pagefind": "1.6.0"}, "the search's indexer, pinned"
+    assert json.loads((initialised / "package-lock.json").read_text())["packages"][""] == {
+        "name": npm["name"], "dependencies": npm["dependencies"]
+    }
+    assert "node_modules/" in ignored
 
 
 def test_init_example_checks_clean_and_builds(initialised: Path) -> None:

@@ -5,7 +5,12 @@ The search index itself is built from the published HTML by Pagefind (``build/se
 module writes only the markup that tells it what a page is:
 
 - a page's kind and topics, as a hidden block at the top of the page (``page_marks``), which the
-  search's filters and result labels read;
+  search's filters and result labels read. A topic is what explainers are about: explainers,
+  their quotes and the topic's page carry it; people and events do not (they are found by their
+  kind). Why: on a large archive every topic a page carries is part of what a first search
+  downloads (the filters), and a person's or an event's topics would be their stories' again;
+- a fact's details besides its own words (a quote's speaker, role, date, publisher) are shown
+  with its result but not indexed: the title names the speaker;
 - a record per anchored fact (``search_records``), a small HTML file named by the fact's location
   (``actors/<id>/#quote-<id>``), so that the fact is a result of its own that opens at its anchor.
 
@@ -136,7 +141,7 @@ def record_html(record: SearchRecord, language: str) -> str:
             '<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8">'
             "<title>{title}</title></head>\n<body data-pagefind-body>\n{marks}\n"
             '<div hidden data-pagefind-ignore>{date}</div>\n<h1>{title}</h1>\n<p>{text}</p>\n'
-            "<p>{details}</p>\n</body></html>\n"
+            '<p data-pagefind-ignore>{details}</p>\n</body></html>\n'
         ).format(
             language=language,
             title=record.title,
