@@ -9,6 +9,7 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .errors import ProjectError
 from .facts.load import SettingsProblem, load_settings
+from .facts.models import known_timezones
 
 CONFIG_NAME = "mkdocs.yml"
 WORK_FOLDER = ".backstory"
@@ -40,7 +41,26 @@ class Project:
             raise ProjectError(diagnostic.format(), diagnostic) from None
         if not isinstance(config, dict):
             raise ProjectError(f"{CONFIG_NAME}: expected a mapping of settings")
-        return cls(root, config)
+        project = cls(root, config)
+        if project.timezone not in known_timezones():
+            raise ProjectError(
+                f"{CONFIG_NAME}: extra.backstory.timezone '{project.timezone}' is not a time zone; "
+                "write an IANA name such as America/Denver"
+            )
+        return project
+
+    @property
+    def backstory_settings(self) -> dict[str, Any]:
+        """Backstory's own settings: ``extra.backstory`` in ``mkdocs.yml``."""
+        extra = self.config.get("extra")
+        settings = extra.get("backstory") if isinstance(extra, dict) else None
+        return settings if isinstance(settings, dict) else {}
+
+    @property
+    def timezone(self) -> str:
+        """The time zone of times the facts give without one (``extra.backstory.timezone``);
+        UTC when unset."""
+        return str(self.backstory_settings.get("timezone") or "UTC")
 
     @property
     def config_file(self) -> Path:

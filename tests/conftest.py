@@ -12,6 +12,8 @@ import pytest
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 SMALL_SITE = TESTS / "fixtures" / "small-site"
+V2_SITE = TESTS / "fixtures" / "v2-site"
+"""A site that uses every field and collection of content model version 2."""
 GOLDEN = TESTS / "golden"
 
 def _pagefind_of_the_repository() -> None:
@@ -103,6 +105,14 @@ def small_site(tmp_path: Path) -> Path:
     """A copy of the small fixture site, safe to modify."""
     root = tmp_path / "small-site"
     shutil.copytree(SMALL_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+    return root
+
+
+@pytest.fixture
+def v2_site(tmp_path: Path) -> Path:
+    """A copy of the version-2 fixture site, safe to modify."""
+    root = tmp_path / "v2-site"
+    shutil.copytree(V2_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
     return root
 
 

@@ -93,7 +93,12 @@ def test_each_stage_is_a_subpackage_that_says_its_job_and_what_it_may_import() -
         assert doc and "May import:" in doc, f"{folder}/__init__.py must say its job and imports"
     top_level = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert top_level == [
-        "__init__.py", "__main__.py", "diagnostics.py", "errors.py", "project.py", "text.py"
+        "__init__.py",
+        "__main__.py",
+        "diagnostics.py",
+        "errors.py",
+        "project.py",
+        "text.py",
     ]
 
 
@@ -166,11 +171,19 @@ def test_private_engine_functions_are_used_in_one_module_only() -> None:
         tree = ast.parse(path.read_text())
         for target, line, names in imports_of(path):
             private = [n for n in names if n.startswith("_")]
-            if target.split(".")[0] in ("mkdocs", "material") and private and name != ENGINE_INTERNALS:
+            if (
+                target.split(".")[0] in ("mkdocs", "material")
+                and private
+                and name != ENGINE_INTERNALS
+            ):
                 found.append(f"{path.relative_to(REPO)}:{line}: {private}")
         for node in ast.walk(tree):
             engine_private = ("search_index", "generate_search_index")
-            if isinstance(node, ast.Attribute) and node.attr in engine_private and name != ENGINE_INTERNALS:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in engine_private
+                and name != ENGINE_INTERNALS
+            ):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno}: .{node.attr}")
     assert found == []
 
@@ -223,7 +236,8 @@ def test_the_graph_is_frozen_once_built(small_site: Path) -> None:
 def test_every_backstory_error_maps_to_an_exit_code() -> None:
     errors = importlib.import_module("backstory.errors")
     family = [
-        value for value in vars(errors).values()
+        value
+        for value in vars(errors).values()
         if isinstance(value, type) and issubclass(value, errors.BackstoryError)
     ]
     assert len(family) >= 9

@@ -46,15 +46,15 @@ def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
     # The draft story and the event only it holds are not linted unless drafts are asked for.
     assert err.splitlines()[-1] == "1 error(s), 2 warning(s)"
     code, _, err = run("--root", str(small_site), "check", "--drafts")
-    assert err.splitlines()[-1] == "1 error(s), 4 warning(s)"
+    assert err.splitlines()[-1] == "1 error(s), 5 warning(s)"
     # Once the schema error is fixed the reference error shows too.
     story = small_site / "content" / "stories" / "river-bridge.yml"
     story.write_text(story.read_text().replace("topcs:", "topics:"))
     code, _out, err = run("--root", str(small_site), "check")
     assert code == 1
     assert errors(err)[0] == (
-        "content/stories/river-bridge.yml:13:13: error: [[ben-okafr]]: unknown actor, event or "
-        "story 'ben-okafr' (did you mean 'ben-okafor'?)"
+        "content/stories/river-bridge.yml:13:13: error: [[ben-okafr]]: unknown actor, event, "
+        "story, figure or claim 'ben-okafr' (did you mean 'ben-okafor'?)"
     )
 
 

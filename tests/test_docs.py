@@ -25,7 +25,8 @@ def nested_models(annotation: Any) -> list[type[BaseModel]]:
 def fields_of(model: type[BaseModel], prefix: str = "") -> list[str]:
     """Every field of a model and of the models inside it, as ``links.title``."""
     found = []
-    for name, field in model.model_fields.items():
+    for python_name, field in model.model_fields.items():
+        name = field.alias or python_name  # as fact files write it: roles' from
         found.append(prefix + name)
         for inner in nested_models(field.annotation):
             found += fields_of(inner, prefix + name + ".")

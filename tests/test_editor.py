@@ -54,6 +54,8 @@ REQUIRED = {
     "event": {"title", "date", "stories", "sources"},
     "quote": {"text", "speaker", "date", "source", "event"},
     "story": {"title", "summary", "published", "questions"},
+    "figure": {"label", "value", "date", "source", "stories"},
+    "claim": {"text", "status", "checked", "stories"},
 }
 
 

@@ -40,6 +40,8 @@ KIND_OF_FOLDER = {
     "events": "event",
     "quotes": "quote",
     "stories": "story",
+    "figures": "figure",
+    "claims": "claim",
 }
 
 
@@ -165,11 +167,23 @@ def test_without_a_site_url_urls_are_relative_to_the_site_root(graph: Graph) -> 
     assert load(files, "api/index.json")["schemas"]["story"] == "api/schema/story.json"
 
 
-def test_every_file_validates_against_its_schema(files: dict[str, str]) -> None:
+def test_every_file_validates_against_its_schema(files: dict[str, str], v2_site: Path) -> None:
+    v2_files = render_api(
+        graph_with(v2_site, {}), SiteOptions.from_config(Project.open(v2_site).config)
+    )
     schemas = {kind: load(files, f"api/schema/{kind}.json") for kind in export.RECORD_OF_KIND}
-    assert set(schemas) == {"index", "actor", "source", "event", "quote", "story"}
+    assert set(schemas) == {
+        "index",
+        "actor",
+        "source",
+        "event",
+        "quote",
+        "story",
+        "figure",
+        "claim",
+    }
     checked = set()
-    for path, text in files.items():
+    for path, text in [*files.items(), *v2_files.items()]:
         kind = kind_of(path)
         if kind == "schema":
             continue
@@ -180,6 +194,29 @@ def test_every_file_validates_against_its_schema(files: dict[str, str]) -> None:
         validator.validate(json.loads(text))
         checked.add(kind)
     assert checked == set(schemas)
+
+
+def test_figures_and_claims_in_the_api(v2_site: Path) -> None:
+    files = render_api(
+        graph_with(v2_site, {}), SiteOptions.from_config(Project.open(v2_site).config)
+    )
+    third = load(files, "api/figures/toll-third.json")
+    assert (third["value"], third["revises"], third["latest"]) == (54, "toll-second", "toll-third")
+    first = load(files, "api/figures/toll-first.json")
+    assert first["latest"] == "toll-third" and first["revised_by"] == ["toll-second"]
+    assert first["stories"] == ["valle-quake"]  # from its event
+    assert first["page_url"].endswith("/stories/valle-quake/#figure-toll-first")
+    claim = load(files, "api/claims/school-passed-inspection.json")
+    assert claim["status"] == "disputed" and claim["stories"] == ["valle-quake"]  # from its quotes
+    quote = load(files, "api/quotes/paz-no-one-alone.json")
+    assert quote["language"] == "es" and len(quote["translations"]) == 2
+    assert quote["time"] == "23:10" and quote["timezone"] == "America/Mexico_City"
+    actor = load(files, "api/actors/maria-ortega.json")
+    assert actor["roles"][0]["from"] == "2019-01-07"  # the field's name in the contract
+    anonymous = load(files, "api/actors/rescue-official.json")
+    assert anonymous["anonymous"] is True and anonymous["page_url"] == ""  # no page of its own
+    index = load(files, "api/index.json")
+    assert [e["id"] for e in index["figures"]][:2] == ["aid-pledged", "toll-first"]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ def test_small_site_warnings(small_site) -> None:
     assert lint(small_site) == [
         "content/events/bridge-built.yml:1:1: warning: this event names no actors: add who took part under 'actors'",
         "content/events/secret-plan.yml:1:1: warning: this event names no actors: add who took part under 'actors'",
+        "content/events/secret-plan.yml:2:7: warning: this event is dated 2024-04-01, after its source 'gazette-bridge' was published (2024-03-05); check the date or the source",
         "content/sources/unused-memo.yml:1:1: warning: nothing cites this source",
         'content/stories/draft-story.yml:1:1: warning: this story has no questions: its page will have no "What we know"',
     ]

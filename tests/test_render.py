@@ -21,16 +21,19 @@ def rendered_pages(root: Path, **options: bool) -> dict[str, str]:
     return {path: text for path, text in pages.items() if path.endswith(".md")}
 
 
-def test_small_site_matches_golden_markdown(
-    small_site: Path, check_golden, update_golden: bool
+@pytest.mark.parametrize("fixture", ["small_site", "v2_site"])
+def test_fixture_sites_match_golden_markdown(
+    fixture: str, request: pytest.FixtureRequest, check_golden, update_golden: bool
 ) -> None:
-    pages = rendered_pages(small_site)
+    root = request.getfixturevalue(fixture)
+    golden_site = GOLDEN / root.name
+    pages = rendered_pages(root)
     for path, text in pages.items():
-        check_golden(GOLDEN_SITE / path, text)
-    on_disk = {p.relative_to(GOLDEN_SITE).as_posix() for p in GOLDEN_SITE.rglob("*.md")}
+        check_golden(golden_site / path, text)
+    on_disk = {p.relative_to(golden_site).as_posix() for p in golden_site.rglob("*.md")}
     if update_golden:
         for stale in on_disk - set(pages):
-            (GOLDEN_SITE / stale).unlink()
+            (golden_site / stale).unlink()
     else:
         assert on_disk == set(pages), "golden files and rendered pages differ in their set of pages"
 

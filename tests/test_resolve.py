@@ -87,8 +87,8 @@ def test_broken_references_are_reported_with_suggestions(make_site) -> None:
         "content/quotes/said.yml:5:12: error: a quote cannot dispute itself",
         "content/stories/bridge.yml:2:10: error: [@ana]: 'ana' is an actor, not a source",
         "content/stories/bridge.yml:2:10: error: [@minutse]: unknown source 'minutse' (did you mean 'minutes'?)",
-        "content/stories/bridge.yml:2:10: error: [[anna]]: unknown actor, event or story 'anna' (did you mean 'ana'?)",
-        "content/stories/bridge.yml:2:10: error: [[minutes]]: 'minutes' is a source, not an actor, event or story",
+        "content/stories/bridge.yml:2:10: error: [[anna]]: unknown actor, event, story, figure or claim 'anna' (did you mean 'ana'?)",
+        "content/stories/bridge.yml:2:10: error: [[minutes]]: 'minutes' is a source, not an actor, event, story, figure or claim",
     ]
 
 

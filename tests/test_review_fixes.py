@@ -64,11 +64,17 @@ def test_facts_only_a_draft_uses_appear_nowhere_in_a_published_build(small_site:
     draft_only_facts(small_site)
     build(Project.open(small_site))
     site = small_site / "site"
-    everything = "\n".join(
-        p.read_text(errors="replace") for p in site.rglob("*") if p.is_file()
-    )
-    for text in ("Quinn Hidden", "secret-source", "leaked-memo", "The leaked memo", "hidden-words",
-                 "Nobody should read this yet", "A story not yet published", "draft-story"):
+    everything = "\n".join(p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+    for text in (
+        "Quinn Hidden",
+        "secret-source",
+        "leaked-memo",
+        "The leaked memo",
+        "hidden-words",
+        "Nobody should read this yet",
+        "A story not yet published",
+        "draft-story",
+    ):
         assert text not in everything, text
     assert not (site / "actors" / "secret-source").exists()
     # Asked for, drafts and what they use are shown.
@@ -90,7 +96,7 @@ def test_check_drafts_lints_the_drafts_too(small_site: Path) -> None:
     runner = CliRunner()
     plain = runner.invoke(cli, ["--root", str(small_site), "check"]).stderr
     drafts = runner.invoke(cli, ["--root", str(small_site), "check", "--drafts"]).stderr
-    warning = 'content/stories/draft-story.yml:1:1: warning: this story has no questions'
+    warning = "content/stories/draft-story.yml:1:1: warning: this story has no questions"
     assert warning not in plain and warning in drafts
 
 
@@ -98,8 +104,20 @@ def test_schema_out_is_relative_to_the_root(small_site: Path, tmp_path: Path) ->
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "backstory", "--root", str(small_site), "schema", "--out", "schemas"],
-        cwd=elsewhere, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "backstory",
+            "--root",
+            str(small_site),
+            "schema",
+            "--out",
+            "schemas",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (small_site / "schemas" / "quotes.schema.json").is_file()
@@ -130,12 +148,18 @@ def test_a_build_is_byte_identical_whatever_the_hash_seed(small_site: Path, tmp_
         environment = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
             [sys.executable, "-m", "backstory", "build"],
-            cwd=copy, env=environment, check=True, capture_output=True,
+            cwd=copy,
+            env=environment,
+            check=True,
+            capture_output=True,
         )
-        digests.append({
-            p.relative_to(copy / "site").as_posix(): p.read_bytes()
-            for p in sorted((copy / "site").rglob("*")) if p.is_file()
-        })
+        digests.append(
+            {
+                p.relative_to(copy / "site").as_posix(): p.read_bytes()
+                for p in sorted((copy / "site").rglob("*"))
+                if p.is_file()
+            }
+        )
     assert digests[0].keys() == digests[1].keys()
     differing = [path for path in digests[0] if digests[0][path] != digests[1][path]]
     assert differing == []
@@ -157,7 +181,9 @@ def test_a_build_killed_at_any_step_of_the_swap_leaves_the_old_site_or_the_new(
         (folder / "page" / "index.html").write_text(text)
 
     def state(site: Path) -> str | None:
-        files = {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*") if p.is_file()}
+        files = {
+            p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*") if p.is_file()
+        }
         kinds = set(files.values())
         return kinds.pop() if len(kinds) == 1 and len(files) == 2 else None
 
@@ -180,6 +206,7 @@ def test_a_build_killed_at_any_step_of_the_swap_leaves_the_old_site_or_the_new(
                 if name == "exchange" and not exchange_works:
                     return False
                 return real[name](*args, **kwargs)
+
             return call
 
         monkeypatch.setattr(swap.os, "replace", counted("replace"))

@@ -11,7 +11,7 @@ import yaml
 from backstory.editor.schema import render_schemas
 from backstory.facts.collections import NAMES as MODELS
 
-from .conftest import REPO, SMALL_SITE
+from .conftest import REPO, SMALL_SITE, V2_SITE
 
 
 def test_committed_schemas_match_the_models() -> None:
@@ -32,7 +32,7 @@ def test_vscode_maps_every_collection_to_its_schema() -> None:
         )
 
 
-@pytest.mark.parametrize("site", [REPO, SMALL_SITE], ids=["repo", "small-site"])
+@pytest.mark.parametrize("site", [REPO, SMALL_SITE, V2_SITE], ids=["repo", "small-site", "v2-site"])
 def test_valid_content_passes_its_schema(site) -> None:
     schemas = {name.split(".")[0]: json.loads(text) for name, text in render_schemas().items()}
     # Editors' tools read YAML 1.2, where dates are strings: load the same way.
@@ -54,12 +54,18 @@ def test_schema_rejects_what_the_validator_rejects() -> None:
         jsonschema.validate({"title": "T", "summary": "S"}, schemas["stories"])
 
 
-def _typed(value):
-    """BaseLoader reads every scalar as text; turn true/false back into booleans."""
+BOOLEAN_FIELDS = ("draft", "anonymous")
+NUMBER_FIELDS = ("value",)
+
+
+def _typed(value, key=None):
+    """BaseLoader reads every scalar as text; turn booleans and numbers back as YAML 1.2 does."""
     if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
+        return {k: _typed(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_typed(v) for v in value]
-    if value in ("true", "false"):
+    if key in BOOLEAN_FIELDS and value in ("true", "false"):
         return value == "true"
+    if key in NUMBER_FIELDS:
+        return float(value) if "." in value else int(value)
     return value

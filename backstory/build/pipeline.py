@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
@@ -13,6 +14,7 @@ from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
+from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, theme_files
 from ..site.search import SEARCH_BUNDLE, search_records
 from ..site.urls import SiteOptions
@@ -42,6 +44,7 @@ def check_content(
         cache=cache,
         need_graph=need_graph,
         memo=memo,
+        timezone=project.timezone,
     )
 
 
@@ -49,7 +52,7 @@ def check_content(
 class RenderedSite:
     """Every file of the docs folder, the graph they were rendered from, and the warnings."""
 
-    pages: dict[str, str]
+    pages: dict[str, Output]
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
@@ -73,7 +76,7 @@ def plan_content(
     return plan_site(project, checked, strict=strict)
 
 
-def write_site(project: Project, pages: dict[str, str]) -> WriteReport:
+def write_site(project: Project, pages: Mapping[str, Output]) -> WriteReport:
     """Write the pages into the docs folder and the theme overrides beside them."""
     write_tree(theme_files(), project.theme_dir)
     return write_tree(pages, project.docs_dir)

@@ -39,16 +39,17 @@ LOWEST_VERSION = (1, 6)
 """The oldest Pagefind whose output is the same bytes for the same site (see the docstring)."""
 EXCLUDED_SELECTORS = (
     "h1, .headerlink, .bs-kind, .bs-cite, .bs-toc, "
-    ".bs-quote, .bs-sources, .bs-sources-also, .bs-related, .bs-in-stories"
+    ".bs-quote, .bs-claim, .bs-figure, .bs-sources, .bs-sources-also, .bs-related, "
+    ".bs-in-stories"
 )
 """Page parts that are not indexed as the page's text. The title (h1) is searched as the
 page's title all the same; permalink signs, citation markers, kind labels and the in-page table
-of contents would fill excerpts; and each fact is indexed once, where it is shown as itself: a
-quote in its own record (not on each page that quotes it), a source in the sources list, and
-another fact's name or title on its own page (not in the lists of related facts of an actor's
-or an event's page). Why: a search for a quote's words gave it four times, and on a large
-archive repeated lists make every common word's part of the index (which a search downloads)
-several times larger."""
+of contents would fill excerpts; and each fact is indexed once, where it is shown as itself:
+a quote, a claim or a figure in its own record (not on each page that shows it), a source in
+the sources list, and another fact's name or title on its own page (not in the lists of
+related facts on an actor's or an event's page). Why: a search for a quote's words gave it four
+times, and on a large archive repeated lists make every common word's part of the index (which
+a search downloads) several times larger."""
 RECORD_GLOB = "**/{*.html,*#*}"
 """The pages, and the records of anchored facts (see ``site.search.search_records``): a record
 is a file named by its location, ``actors/<id>/#quote-<id>``, which no page's name can be."""

@@ -23,26 +23,31 @@ from .app import cli, open_project
     "--type", "type_", help="The type (actor: person or organization; source: article, wire, ...)."
 )
 @click.option("--speaker", help="The speaker's actor id (quote).")
-@click.option("--source", multiple=True, help="A source id (quote: one; event: repeatable).")
+@click.option(
+    "--source", multiple=True, help="A source id (quote, figure: one; event: repeatable)."
+)
 @click.option("--event", help="The id of the event the quote is about (quote).")
-@click.option("--story", multiple=True, help="A story id, repeatable (event, quote).")
+@click.option(
+    "--story", multiple=True, help="A story id, repeatable (event, quote, figure, claim)."
+)
 @click.option(
     "--date",
-    help="YYYY-MM-DD: the date of an event, quote or source; a story's published date. "
-    "Default: today (none for a source).",
+    help="YYYY-MM-DD: the date of an event, quote, figure or source; a story's published "
+    "date; a claim's checked date. Default: today (none for a source).",
 )
 @click.option("--publisher", help="The publisher (source).")
 @click.option("--url", help="The http or https address (source).")
-@click.option("--text", help="The words, verbatim (quote).")
+@click.option("--text", help="The words, verbatim (quote); the statement (claim).")
+@click.option("--label", help="What is counted (figure).")
+@click.option("--value", help="The number, digits only (figure).")
+@click.option("--status", help="confirmed, disputed, unverified or false (claim).")
 @click.pass_context
-def new(
-    ctx: click.Context, /, kind: str, fact_id: str, type_: str | None, **options: Any
-) -> None:
+def new(ctx: click.Context, /, kind: str, fact_id: str, type_: str | None, **options: Any) -> None:
     """Write a commented starter fact file content/<collection>/ID.yml.
 
-    KIND is actor, source, event, quote or story. The file lists the required fields with
-    placeholders to replace and explains each field; options fill fields in. It refuses an
-    invalid id or one already in use, and never overwrites a file.
+    KIND is actor, source, event, quote, story, figure or claim. The file lists the required
+    fields with placeholders to replace and explains each field; options fill fields in. It
+    refuses an invalid id or one already in use, and never overwrites a file.
     """
     from ..editor.scaffold import OPTIONS_OF_COLLECTION, new_fact
 

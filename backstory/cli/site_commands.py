@@ -55,11 +55,12 @@ def check(
         ctx.exit(EXIT_CONTENT)
     if output_format == "text":
         counts = result.counts
-        click.echo(
+        line = (
             f"ok: {counts['stories']} stories, {counts['events']} events, {counts['quotes']} "
-            f"quotes, {counts['actors']} actors, {counts['sources']} sources",
-            err=True,
+            f"quotes, {counts['actors']} actors, {counts['sources']} sources"
         )
+        line += "".join(f", {counts[c]} {c}" for c in ("figures", "claims") if counts.get(c))
+        click.echo(line, err=True)
 
 
 def _build(

@@ -32,11 +32,15 @@ OPTIONS_OF_COLLECTION: dict[str, tuple[str, ...]] = {
     "events": ("title", "date", "story", "source"),
     "quotes": ("text", "speaker", "date", "source", "event", "story"),
     "stories": ("title", "date"),
+    "figures": ("label", "value", "date", "source", "story"),
+    "claims": ("text", "status", "date", "story"),
 }
 """Which ``backstory new`` options fill a field of each collection's files."""
 
 
-PLACEHOLDER = re.compile(r"\bTODO\b|\b(?:actor|source|event|story|quote|organization)-id\b")
+PLACEHOLDER = re.compile(
+    r"\bTODO\b|\b(?:actor|source|event|story|quote|organization|figure|claim)-id\b"
+)
 """What the starter files put where the editor has to write something."""
 
 
@@ -190,6 +194,18 @@ class _Values:
             )
         return str(value)
 
+    def number(self, option: str) -> int | float | None:
+        value = self.given.get(option)
+        if value is None:
+            return None
+        try:
+            number = float(str(value).replace(",", ""))
+        except ValueError:
+            raise ScaffoldError(
+                f"--{option} '{value}' is not a number; write digits only"
+            ) from None
+        return int(number) if number.is_integer() else number
+
     def url(self, option: str) -> str | None:
         value = self.text(option)
         if value is None:
@@ -258,6 +274,8 @@ _HEADERS = {
     "events": "An event: something that happened on a date.",
     "quotes": "A quote: words someone said or wrote, as published.",
     "stories": "A story: one explainer, its framing, questions and answers.",
+    "figures": "A figure: a number a report states, which later figures may revise.",
+    "claims": "A claim: a statement of fact the story tests, with its status.",
 }
 
 
@@ -289,6 +307,30 @@ def _actor_fields(values: _Values, today: dt.date) -> list[_Field]:
             "links",
             "Their pages elsewhere (optional); http or https only.",
             example="[{title: Official website, url: 'https://example.org/'}]",
+        ),
+        *_optional(
+            (
+                "anonymous",
+                "true for an unnamed source: name is then the description the report "
+                "gives, and reason is required.",
+                "true",
+            ),
+            (
+                "reason",
+                "Why the source was not named, as reported (with anonymous).",
+                "because he was not authorized to discuss the case",
+            ),
+            (
+                "roles",
+                "Roles over time (optional); a quote shows the one held on its date.",
+                "[{role: interim sheriff, from: YYYY-MM-DD, until: YYYY-MM-DD}]",
+            ),
+            (
+                "same_as",
+                "The same entity elsewhere (optional), such as a Wikidata item.",
+                "['https://www.wikidata.org/wiki/Q...']",
+            ),
+            ("image", IMAGE_HELP, IMAGE_EXAMPLE),
         ),
     ]
 
@@ -325,6 +367,22 @@ def _source_fields(values: _Values, today: dt.date) -> list[_Field]:
             "When it was published (optional): YYYY-MM-DD.",
             value=values.date("date"),
             example="YYYY-MM-DD",
+        ),
+        *_optional(
+            (
+                "agency",
+                "Who wrote it, when another outlet published it (optional).",
+                "Associated Press",
+            ),
+            ("byline", "The authors (optional).", "[Author Name]"),
+            ("updated", "When it was changed after date (optional): YYYY-MM-DD.", "YYYY-MM-DD"),
+            ("accessed", "When the newsroom last read it (optional): YYYY-MM-DD.", "YYYY-MM-DD"),
+            (
+                "archive_url",
+                "An archived copy (optional); http or https only.",
+                "https://web.archive.org/web/...",
+            ),
+            ("language", "The language of the source (optional), a tag such as en or es.", "es"),
         ),
     ]
 
@@ -365,6 +423,16 @@ def _event_fields(values: _Values, today: dt.date) -> list[_Field]:
             "What happened, in Markdown (optional); [[id]] links a fact, "
             "[@source-id] cites a source.",
             example="'[[actor-id]] did this on that day [@source-id].'",
+        ),
+        *_optional(
+            (
+                "end",
+                "The last day, when it lasted several days (optional): YYYY-MM-DD.",
+                "YYYY-MM-DD",
+            ),
+            *TIME_FIELDS,
+            ("location", "Where it happened (optional).", "Denver, Colorado"),
+            ("image", IMAGE_HELP, IMAGE_EXAMPLE),
         ),
     ]
 
@@ -414,6 +482,41 @@ def _quote_fields(values: _Values, today: dt.date) -> list[_Field]:
             "disputes",
             "The ids of quotes this one contradicts (optional): the site shows them side by side.",
             example="[quote-id]",
+        ),
+        *_optional(
+            (
+                "kind",
+                "verbatim (the default), partial (a fragment of a sentence) or paraphrase "
+                "(what was said, not the words).",
+                "partial",
+            ),
+            (
+                "context",
+                "The words that lead into a partial quote or frame a paraphrase.",
+                "The mayor called the plan",
+            ),
+            (
+                "language",
+                "The language of text, when it is not the site's (a tag such as es).",
+                "es",
+            ),
+            (
+                "translations",
+                "Translations as outlets published them, each with its source.",
+                "[{text: The words in English, language: en, source: source-id}]",
+            ),
+            (
+                "responds_to",
+                "The ids of quotes this one replies to, without contradicting them.",
+                "[quote-id]",
+            ),
+            (
+                "corrections",
+                "Corrections of this quote, each with a date, a text and the earlier "
+                "wording (was).",
+                "[{date: YYYY-MM-DD, text: An earlier version said ..., was: ...}]",
+            ),
+            *TIME_FIELDS,
         ),
     ]
 
@@ -477,7 +580,104 @@ def _story_fields(values: _Values, today: dt.date) -> list[_Field]:
             "true leaves the story out of the site until drafts are asked for.",
             example="true",
         ),
+        *_optional(
+            ("image", IMAGE_HELP, IMAGE_EXAMPLE),
+            ("language", "The language of the story, when it is not the site's.", "es"),
+        ),
     ]
+
+
+def _figure_fields(values: _Values, today: dt.date) -> list[_Field]:
+    qualifiers = ", ".join(choices("figures", "qualifier"))
+    return [
+        _Field(
+            "label",
+            "What is counted, as a label: Deaths in Pakistan.",
+            True,
+            values.text("label") or "TODO: what is counted",
+        ),
+        _Field("value", "The number, digits only: 54000.", True, values.number("value") or "TODO"),
+        _Field(
+            "date",
+            "As of when: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.",
+            True,
+            values.date("date", partial=True) or today,
+        ),
+        _Field(
+            "source",
+            "The id of the source that gives it.",
+            True,
+            values.reference("source", "sources") or "source-id",
+        ),
+        _Field(
+            "stories",
+            "The ids of its stories (or give an event, or the figure it revises).",
+            True,
+            values.references("story", "stories") or ["story-id"],
+        ),
+        *_optional(
+            ("unit", "What the number counts in (optional): people, USD.", "people"),
+            ("qualifier", f"Shown with the value (optional); one of: {qualifiers}.", "at-least"),
+            *TIME_FIELDS,
+            ("given_by", "The id of the actor who stated it (optional).", "actor-id"),
+            ("revises", "The id of the earlier figure this one replaces (optional).", "figure-id"),
+            ("event", "The id of the event it is about (optional).", "event-id"),
+            ("note", "A note in Markdown (optional): how it was counted.", "Counted by ..."),
+        ),
+    ]
+
+
+def _claim_fields(values: _Values, today: dt.date) -> list[_Field]:
+    statuses = ", ".join(choices("claims", "status"))
+    return [
+        _Field(
+            "text",
+            "The statement the story tests, in the newsroom's words (Markdown).",
+            True,
+            values.text("text") or "TODO: the statement, in the newsroom's words",
+        ),
+        _Field(
+            "status",
+            f"The newsroom's assessment; one of: {statuses}.",
+            True,
+            values.choice("status", "status") or "unverified",
+        ),
+        _Field(
+            "checked",
+            "When the newsroom last assessed it: YYYY-MM-DD.",
+            True,
+            values.date("date") or today,
+        ),
+        _Field(
+            "stories",
+            "The ids of its stories (or let its quotes give them).",
+            True,
+            values.references("story", "stories") or ["story-id"],
+        ),
+        *_optional(
+            ("asserted_by", "The ids of quotes or sources that say it is so.", "[quote-id]"),
+            ("disputed_by", "The ids of quotes or sources that say otherwise.", "[quote-id]"),
+            (
+                "evidence",
+                "What the newsroom found, citing it with [@source-id] (required when "
+                "confirmed or false).",
+                "'The records show ... [@source-id]'",
+            ),
+        ),
+    ]
+
+
+IMAGE_HELP = "A picture from content/media/ (optional), with alt text and credit."
+IMAGE_EXAMPLE = "{file: picture.jpg, alt: What it shows, credit: Who made it}"
+TIME_FIELDS = (
+    ("time", "The time of day (optional, with a full date): HH:MM, 24-hour.", "'20:05'"),
+    ("timezone", "Its time zone (optional; the site's when absent).", "America/Denver"),
+)
+
+
+def _optional(*fields: tuple[str, str, str]) -> list[_Field]:
+    """Optional fields, written commented out: (key, comment, example)."""
+    return [_Field(key, comment, example=example) for key, comment, example in fields]
 
 
 _FIELDS = {
@@ -486,6 +686,8 @@ _FIELDS = {
     "events": _event_fields,
     "quotes": _quote_fields,
     "stories": _story_fields,
+    "figures": _figure_fields,
+    "claims": _claim_fields,
 }
 
 

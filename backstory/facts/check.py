@@ -19,10 +19,11 @@ from .graph import Graph
 from .lint import UnusableFiles, lint_facts
 from .load import FileCache, LoadedFile, load_content
 from .markup import find_references
+from .media import media_files, media_problems
 from .resolve import build_graph, check_references, published_ids, referenced_ids
 from .validate import ValidationMemo, ValidFact, validate_facts
 
-COUNTED = ("stories", "events", "quotes", "actors", "sources")
+COUNTED = ("stories", "events", "quotes", "actors", "sources", "figures", "claims")
 """The collections a check reports counts of (valid facts, drafts included), in the order the
 summary line names them."""
 
@@ -65,8 +66,10 @@ def check_facts(
     cache: CheckCache | None = None,
     need_graph: bool = True,
     memo: ValidationMemo | None = None,
+    timezone: str = "UTC",
 ) -> CheckResult:
     """Load, validate and resolve every fact of the site, collecting all problems and warnings.
+    ``timezone`` is the site's, that of times the facts give without one.
 
     ``today`` (the clock by default) only dates warnings; it never changes the pages. With a
     ``cache``, unchanged files are not parsed again, and when nothing changed at all and no
@@ -74,9 +77,8 @@ def check_facts(
     checks again and again passes its validation ``memo`` too.
     """
     with without_cyclic_collection():
-        return _check(
-            root, content_dir, include_drafts, today or dt.date.today(), cache, need_graph, memo
-        )
+        inputs = _Inputs(root, content_dir, include_drafts, today or dt.date.today(), timezone)
+        return _check(inputs, cache, need_graph, memo)
 
 
 @contextmanager
@@ -96,20 +98,24 @@ def without_cyclic_collection() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    root: Path
+    content_dir: Path
+    include_drafts: bool
+    today: dt.date
+    timezone: str
+
+
 def _check(
-    root: Path,
-    content_dir: Path,
-    include_drafts: bool,
-    today: dt.date,
-    cache: CheckCache | None,
-    need_graph: bool,
-    memo: ValidationMemo | None,
+    inputs: _Inputs, cache: CheckCache | None, need_graph: bool, memo: ValidationMemo | None
 ) -> CheckResult:
-    files, diagnostics = load_content(root, content_dir, cache=cache)
+    include_drafts, today = inputs.include_drafts, inputs.today
+    files, diagnostics = load_content(inputs.root, inputs.content_dir, cache=cache)
     if cache is not None:
         cache.forget_missing({f.path for f in files})
     use_result = cache is not None and cache.enabled and not diagnostics
-    key = _inputs_key(files, include_drafts, today) if use_result else None
+    key = _inputs_key(files, inputs) if use_result else None
     if cache is not None and key is not None and not need_graph:
         stored = cache.result(key)
         if stored is not None:
@@ -121,7 +127,12 @@ def _check(
     unavailable = _unavailable(files, facts, diagnostics)
     by_id, problems = check_references(facts, unavailable=unavailable)
     diagnostics += problems
-    graph = build_graph(by_id, include_drafts=include_drafts) if need_graph else None
+    diagnostics += media_problems(by_id.values(), media_files(inputs.content_dir))
+    graph = (
+        build_graph(by_id, include_drafts=include_drafts, timezone=inputs.timezone)
+        if need_graph
+        else None
+    )
     references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}
     broken_stories = [i for i, collection in unavailable.items() if collection == "stories"]
     published = published_ids(
@@ -184,9 +195,12 @@ def _mentioned_ids(files: list[LoadedFile], facts: list[ValidFact]) -> frozenset
     return frozenset(found)
 
 
-def _inputs_key(files: list[LoadedFile], include_drafts: bool, today: dt.date) -> str:
-    """Identifies a check's inputs: every file's content hash, the options and the date."""
-    digest = hashlib.sha256(f"{__version__}|{include_drafts}|{today.isoformat()}".encode())
+def _inputs_key(files: list[LoadedFile], inputs: _Inputs) -> str:
+    """Identifies a check's inputs: every file's content hash, the media files, the options and
+    the date."""
+    options = f"{__version__}|{inputs.include_drafts}|{inputs.today.isoformat()}|{inputs.timezone}"
+    media = "|".join(sorted(media_files(inputs.content_dir)))
+    digest = hashlib.sha256(f"{options}|{media}".encode())
     for file in sorted(files, key=lambda f: f.path):
         digest.update(f"\n{file.path}:{file.digest}".encode())
     return digest.hexdigest()

@@ -25,6 +25,11 @@ class PartialDateKey:
         return (self.year, self.month or 0, self.day or 0)
 
     @property
+    def first_day(self) -> dt.date:
+        """The first day the date may mean: the day, or the first of its month or year."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
     def full_date(self) -> dt.date | None:
         """The day, when the date gives one."""
         if self.month is None or self.day is None:

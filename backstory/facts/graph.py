@@ -6,12 +6,14 @@ its mappings are read-only views and its lists are tuples.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from .collections import NAMES
 from .dates import PartialDateKey
-from .models import Actor, Event, Quote, Source, Story
+from .models import Actor, Claim, Event, Figure, Quote, Source, Story
+from .moments import Moment
 from .validate import ValidFact
 
 Ids = tuple[str, ...]
@@ -47,17 +49,32 @@ class Graph:
     are left out unless drafts are asked for)."""
 
     facts: Mapping[str, ValidFact]
+    settings: Mapping[str, str]
+    """What the site says that facts depend on: ``timezone``, that of times given without one."""
     titles: Mapping[str, str]
-    """The name or title each fact is shown by."""
+    """The name or title each fact is shown by (a figure's label, a claim's text)."""
     actors: Mapping[str, Actor]
     sources: Mapping[str, Source]
     events: Mapping[str, Event]
     quotes: Mapping[str, Quote]
     stories: Mapping[str, Story]
+    figures: Mapping[str, Figure]
+    claims: Mapping[str, Claim]
     story_events: Mapping[str, Ids]
-    """The events of each story, in date order."""
+    """The events of each story, in the order they happened (see ``moments.py``)."""
     story_quotes: Mapping[str, Ids]
-    """The quotes of each story, by date."""
+    """The quotes of each story, in the order they were said."""
+    story_figures: Mapping[str, Ids]
+    story_claims: Mapping[str, Ids]
+    figure_stories: Mapping[str, Ids]
+    claim_stories: Mapping[str, Ids]
+    figure_latest: Mapping[str, str]
+    """For each figure, the latest figure of its chain of revisions (itself if none revises it)."""
+    figure_history: Mapping[str, Ids]
+    """For each latest figure of a chain, the earlier figures it replaced, newest first."""
+    story_figure_groups: Mapping[str, tuple[Ids, ...]]
+    """For each story, its chains of figures (by their latest figure) grouped by label: a group
+    of two or more chains is figures from different authorities that differ."""
     story_actors: Mapping[str, Ids]
     """The actors of each story (its events' actors, its quotes' speakers, the actors it links),
     by name."""
@@ -76,6 +93,10 @@ class Graph:
     actor_stories: Mapping[str, Ids]
     actor_members: Mapping[str, Ids]
     disputed_by: Mapping[str, Ids]
+    replied_by: Mapping[str, Ids]
+    """For each quote, the quotes that respond to it."""
+    actor_claims: Mapping[str, Ids]
+    """For each actor, the claims that its quotes assert or dispute."""
     source_citers: Mapping[str, Ids]
     """For each source, the ids of the facts that cite it (by field or by ``[@id]``)."""
     cited_sources: Mapping[str, Ids]
@@ -111,9 +132,36 @@ class Graph:
     def event_date(self, event_id: str) -> PartialDateKey:
         return PartialDateKey.parse(self.events[event_id].date)
 
-    def event_order(self, event_id: str) -> tuple[tuple[int, int, int], str, str]:
-        """Sort key of date order: a month or a year before the days it contains, then title."""
-        return (self.event_date(event_id).sort_key, self.events[event_id].title, event_id)
+    @property
+    def timezone(self) -> str:
+        """The site's time zone: that of times given without one."""
+        return self.settings["timezone"]
+
+    def event_order(self, event_id: str) -> tuple[tuple[float, int], str, str]:
+        """Sort key of the order events happened in (see ``moments.py``), then title and id."""
+        event = self.events[event_id]
+        moment = Moment(event.date, event.time, event.timezone)
+        return (moment.sort_key(self.timezone), event.title, event_id)
+
+    def moment(self, fact_id: str) -> Moment:
+        """When an event, a quote or a figure happened, as its fact gives it."""
+        model = self.events.get(fact_id) or self.quotes.get(fact_id) or self.figures[fact_id]
+        return Moment(model.date, model.time, model.timezone)
+
+    def role_of(self, actor_id: str, date: str | dt.date | None = None) -> str | None:
+        """The role an actor held on a date: the role of ``roles`` whose period holds the date
+        (the latest to begin, when several do), else ``role``."""
+        actor = self.actors[actor_id]
+        if date is not None and actor.roles:
+            day = date if isinstance(date, dt.date) else PartialDateKey.parse(date).first_day
+            held = [
+                r
+                for r in actor.roles
+                if (r.from_ is None or r.from_ <= day) and (r.until is None or day <= r.until)
+            ]
+            if held:
+                return max(held, key=lambda r: r.from_ or dt.date.min).role
+        return actor.role
 
     def source_order(self, source_id: str) -> tuple[int, int, str, str, str]:
         """Sort key of the source lists (see ``source_sort_key``)."""

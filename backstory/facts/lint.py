@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from ..diagnostics import Diagnostic
 from .dates import PartialDateKey
 from .load import Location
-from .markup import REFERENCE
-from .models import Actor, Event, Quote, Source, Story
+from .markup import REFERENCE, find_references
+from .models import Actor, Claim, Event, NextStep, Quote, Source, Story
 from .resolve import referenced_ids
 from .validate import ValidFact
 
@@ -35,6 +35,14 @@ class UnusableFiles:
     """Every id that such files mention: they may well refer to it."""
     unreadable: bool = False
     """Some file could not be read at all: what it refers to is unknown."""
+
+
+@dataclass(frozen=True)
+class _Around:
+    """What a rule may look up about the facts a fact names."""
+
+    by_id: dict[str, ValidFact]
+    story_sources: dict[str, set[str]]
 
 
 @dataclass
@@ -69,6 +77,10 @@ def lint_facts(
         used = {target for fact in facts for target in referenced_ids(fact)}
     _unused_facts(shown, findings, used, unusable)
     _stale_stories(facts, shown, findings)
+    around = _Around({fact.id: fact for fact in facts}, _story_source_ids(facts))
+    for fact in shown:
+        for across in _RULES_ACROSS_FACTS:
+            across(fact, around, findings, today)
     return sorted(findings.warnings)
 
 
@@ -111,8 +123,10 @@ def _story_shape(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
         return
     if not model.questions:
         findings.warn(fact, (), 'this story has no questions: its page will have no "What we know"')
-    for index, text in enumerate(model.next):
-        for day in _dates_in(text):
+    for index, item in enumerate(model.next):
+        if not isinstance(item, str):
+            continue  # a mapping says when it is expected: see _next_items
+        for day in _dates_in(item):
             if day < today:
                 findings.warn(
                     fact,
@@ -130,6 +144,148 @@ _RULES: tuple[Callable[[ValidFact, _Findings, dt.date], None], ...] = (
     _story_shape,
 )
 """The rules that look at one published fact at a time."""
+
+
+def _pending_past_expected(
+    fact: ValidFact, around: _Around, findings: _Findings, today: dt.date
+) -> None:
+    """A "next" item still pending after the date it was expected."""
+    if not isinstance(fact.model, Story):
+        return
+    for index, item in enumerate(fact.model.next):
+        if not isinstance(item, NextStep) or item.happened or item.dropped or not item.expected:
+            continue
+        if _last_day(item.expected) < today:
+            findings.warn(
+                fact,
+                ("next", index, "expected"),
+                f'this "next" item was expected by {item.expected}, which has passed: say what '
+                "happened (happened: event-id) or why it will not (dropped: ...)",
+            )
+
+
+def _dated_after_source(
+    fact: ValidFact, around: _Around, findings: _Findings, today: dt.date
+) -> None:
+    """A quote or an event dated after its source was published (or last updated)."""
+    model = fact.model
+    if isinstance(model, Quote):
+        pairs = [(model.source, "source")]
+    elif isinstance(model, Event):
+        pairs = [(source_id, f"sources[{i}]") for i, source_id in enumerate(model.sources)]
+    else:
+        return
+    day = PartialDateKey.parse(model.date).first_day
+    for source_id, _where in pairs:
+        source = around.by_id.get(source_id)
+        if source is None or not isinstance(source.model, Source) or source.model.date is None:
+            continue
+        published = source.model.updated or source.model.date
+        if day > published:
+            findings.warn(
+                fact,
+                ("date",),
+                f"this {fact.collection[:-1]} is dated {model.date}, after its source "
+                f"'{source_id}' was published ({published.isoformat()}); check the date or the "
+                "source",
+            )
+
+
+def _claim_checked_before_its_facts(
+    fact: ValidFact, around: _Around, findings: _Findings, today: dt.date
+) -> None:
+    """A claim assessed before the newest fact it cites."""
+    model = fact.model
+    if not isinstance(model, Claim):
+        return
+    cited = [*model.asserted_by, *model.disputed_by]
+    cited += [r.target for r in find_references(model.evidence or "") if r.kind == "cite"]
+    dated = [(day, fact_id) for fact_id in cited if (day := _fact_day(around.by_id.get(fact_id)))]
+    if not dated:
+        return
+    newest, newest_id = max(dated)
+    if newest > model.checked:
+        findings.warn(
+            fact,
+            ("checked",),
+            f"this claim was checked on {model.checked.isoformat()}, before the newest fact it "
+            f"cites ('{newest_id}', {newest.isoformat()}); assess it again and update checked",
+        )
+
+
+def _story_older_than_its_sources(
+    fact: ValidFact, around: _Around, findings: _Findings, today: dt.date
+) -> None:
+    """A story whose date shown is older than a source it cites."""
+    model = fact.model
+    if not isinstance(model, Story):
+        return
+    shown = model.updated or model.published
+    dated = [
+        (day, source_id)
+        for source_id in around.story_sources.get(fact.id, ())
+        if (day := _fact_day(around.by_id.get(source_id))) and day > shown
+    ]
+    if dated:
+        newest, source_id = max(dated)
+        name = "updated" if model.updated else "published"
+        findings.warn(
+            fact,
+            (name,),
+            f"the story's {name} date ({shown.isoformat()}) is older than a source it cites "
+            f"('{source_id}', {newest.isoformat()}); set updated: {newest.isoformat()}",
+        )
+
+
+_RULES_ACROSS_FACTS: tuple[Callable[[ValidFact, _Around, _Findings, dt.date], None], ...] = (
+    _pending_past_expected,
+    _dated_after_source,
+    _claim_checked_before_its_facts,
+    _story_older_than_its_sources,
+)
+"""The rules that look at one published fact and the facts it names."""
+
+
+def _last_day(date: str) -> dt.date:
+    """The last day a date given as a day, a month or a year may mean."""
+    key = PartialDateKey.parse(date)
+    if key.month is None:
+        return dt.date(key.year, 12, 31)
+    if key.day is None:
+        following = dt.date(key.year + key.month // 12, key.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(key.year, key.month, key.day)
+
+
+def _fact_day(fact: ValidFact | None) -> dt.date | None:
+    """The day a source was published (or last updated), or a quote was said."""
+    if fact is None:
+        return None
+    model = fact.model
+    if isinstance(model, Source):
+        return model.updated or model.date
+    if isinstance(model, Quote):
+        return PartialDateKey.parse(model.date).full_date
+    return None
+
+
+def _story_source_ids(facts: list[ValidFact]) -> dict[str, set[str]]:
+    """The sources each story cites, through its own text, its events and its quotes."""
+    found: dict[str, set[str]] = {}
+    events = {f.id: f.model for f in facts if isinstance(f.model, Event)}
+    for fact in facts:
+        model = fact.model
+        if isinstance(model, Story):
+            cites = {r.target for _location, r in fact.references if r.kind == "cite"}
+            found.setdefault(fact.id, set()).update(cites)
+        elif isinstance(model, Event):
+            for story_id in model.stories:
+                found.setdefault(story_id, set()).update(model.sources)
+        elif isinstance(model, Quote):
+            event = events.get(model.event or "")
+            for story_id in model.stories or (event.stories if isinstance(event, Event) else []):
+                found.setdefault(story_id, set()).add(model.source)
+    return found
 
 
 def _unused_facts(
@@ -182,7 +338,8 @@ def _newest_fact_dates(facts: list[ValidFact]) -> dict[str, dt.date]:
             saw(model.stories, PartialDateKey.parse(model.date).full_date)
         elif isinstance(model, Quote):
             event = events.get(model.event or "")
-            saw(model.stories or (event.stories if event else []), model.date)
+            day = PartialDateKey.parse(model.date).full_date
+            saw(model.stories or (event.stories if event else []), day)
         elif isinstance(model, Story):
             saw([fact.id], max((c.date for c in model.corrections), default=None))
     return newest_fact

@@ -401,11 +401,22 @@ class _FactLoader(SafeLoader):  # type: ignore[misc]
         return str(node.value)
 
 
+def _number_or_clock_time(constructor: Any) -> Any:
+    """YAML 1.1 reads ``20:05`` as the number 1205 (base 60); a fact file means a time."""
+
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        if ":" in node.value:
+            return str(node.value)
+        return constructor(loader, node)
+
+    return construct
+
+
 _FactLoader.yaml_constructors = {
     _TAG + "null": yaml.constructor.SafeConstructor.construct_yaml_null,
     _TAG + "bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
-    _TAG + "int": yaml.constructor.SafeConstructor.construct_yaml_int,
-    _TAG + "float": yaml.constructor.SafeConstructor.construct_yaml_float,
+    _TAG + "int": _number_or_clock_time(yaml.constructor.SafeConstructor.construct_yaml_int),
+    _TAG + "float": _number_or_clock_time(yaml.constructor.SafeConstructor.construct_yaml_float),
     _TAG + "str": yaml.constructor.SafeConstructor.construct_yaml_str,
     _TAG + "timestamp": _FactLoader.construct_timestamp_text,
     _TAG + "seq": _FactLoader.construct_plain_sequence,

@@ -14,15 +14,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..text import ascii_fold, slugify, with_article
-from .collections import NAMES, PAGE_COLLECTIONS, kind_of
+from .collections import LINKABLE_COLLECTIONS, NAMES, kind_of
 from .dates import PartialDateKey
+from .fields import reference_fields
 from .graph import Graph, Ids, Topic, source_sort_key
 from .load import Location
-from .models import Actor, Event, Fact, Quote, Story
+from .models import Actor, Claim, Event, Fact, Figure, Quote, Story
+from .moments import UTC, Moment
 from .validate import ValidFact
 
 LIST_PAGE_LIMIT = 200
@@ -92,7 +94,8 @@ def _problem(
 
 
 class _ReferenceChecker:
-    """Checks that each reference names an existing fact of the right kind."""
+    """Checks that each reference names an existing fact of the right kind, then the rules that
+    span facts (an affiliation is an organization, a figure revises an earlier one...)."""
 
     def __init__(self, by_id: dict[str, ValidFact], unavailable: dict[str, str]):
         self.by_id = by_id
@@ -137,15 +140,18 @@ class _ReferenceChecker:
         return True
 
     def check(self, fact: ValidFact) -> None:
-        model = fact.model
-        if isinstance(model, Actor):
-            self._actor(fact, model)
-        elif isinstance(model, Event):
-            self._each(fact, "stories", model.stories, ("stories",))
-            self._each(fact, "sources", model.sources, ("sources",))
-            self._each(fact, "actors", model.actors, ("actors",))
-        elif isinstance(model, Quote):
-            self._quote(fact, model)
+        seen: dict[Location, set[str]] = defaultdict(set)
+        for marked in reference_fields(fact.model):
+            target = str(marked.value)
+            what = _field_name(marked.location)
+            listed_in = marked.location[:-1]
+            if isinstance(marked.location[-1], int):
+                if target in seen[listed_in]:
+                    self.problems.append(
+                        _problem(fact, marked.location, f"{what}: '{target}' is listed twice")
+                    )
+                seen[listed_in].add(target)
+            self.expect(fact, marked.location, target, marked.references, what)
         for location, reference in fact.references:
             if reference.kind == "cite":
                 self.expect(
@@ -153,54 +159,170 @@ class _ReferenceChecker:
                 )
             else:
                 self.expect(
-                    fact, location, reference.target, PAGE_COLLECTIONS, f"[[{reference.target}]]"
+                    fact,
+                    location,
+                    reference.target,
+                    LINKABLE_COLLECTIONS,
+                    f"[[{reference.target}]]",
                 )
+        for rule in _CROSS_FACT_RULES.get(fact.collection, ()):
+            rule(self, fact)
 
-    def _actor(self, fact: ValidFact, model: Actor) -> None:
-        if not model.affiliation or not self.expect(
-            fact, ("affiliation",), model.affiliation, ("actors",), "affiliation"
+    def organization(self, fact: ValidFact, location: Location, target: str | None) -> None:
+        """An affiliation names an organization, not a person."""
+        found = self.by_id.get(target or "")
+        if (
+            found is not None
+            and isinstance(found.model, Actor)
+            and found.model.type != "organization"
         ):
-            return
-        target = self.by_id[model.affiliation].model
-        if isinstance(target, Actor) and target.type != "organization":
             self.problems.append(
                 _problem(
                     fact,
-                    ("affiliation",),
-                    f"affiliation: '{model.affiliation}' is a person; an affiliation "
+                    location,
+                    f"{_field_name(location)}: '{target}' is a person; an affiliation "
                     "must be an organization",
                 )
             )
 
-    def _quote(self, fact: ValidFact, model: Quote) -> None:
-        self.expect(fact, ("speaker",), model.speaker, ("actors",), "speaker")
-        self.expect(fact, ("source",), model.source, ("sources",), "source")
-        if model.event:
-            self.expect(fact, ("event",), model.event, ("events",), "event")
-        if model.stories is not None:
-            self._each(fact, "stories", model.stories, ("stories",))
-        if not model.stories and not model.event:
-            self.problems.append(
-                _problem(fact, (), "this quote belongs to no story: give 'stories' or an 'event'")
-            )
-        self._each(fact, "disputes", model.disputes, ("quotes",))
-        for index, other in enumerate(model.disputes):
+    def not_itself(self, fact: ValidFact, name: str, targets: list[str], message: str) -> None:
+        for index, other in enumerate(targets):
             if other == fact.id:
-                self.problems.append(
-                    _problem(fact, ("disputes", index), "a quote cannot dispute itself")
-                )
+                self.problems.append(_problem(fact, (name, index), message))
 
-    def _each(
-        self, fact: ValidFact, name: str, targets: list[str], collections: tuple[str, ...]
-    ) -> None:
-        seen: set[str] = set()
-        for index, target in enumerate(targets):
-            if target in seen:
-                self.problems.append(
-                    _problem(fact, (name, index), f"{name}: '{target}' is listed twice")
+
+def _field_name(location: Location) -> str:
+    """A field's location as messages name it: ``stories``, ``translations[0].source``."""
+    while location and isinstance(location[-1], int):
+        location = location[:-1]
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _actor_rules(checker: _ReferenceChecker, fact: ValidFact) -> None:
+    assert isinstance(fact.model, Actor)
+    checker.organization(fact, ("affiliation",), fact.model.affiliation)
+    for index, role in enumerate(fact.model.roles):
+        checker.organization(fact, ("roles", index, "affiliation"), role.affiliation)
+
+
+def _quote_rules(checker: _ReferenceChecker, fact: ValidFact) -> None:
+    model = fact.model
+    assert isinstance(model, Quote)
+    if not model.stories and not model.event:
+        checker.problems.append(
+            _problem(fact, (), "this quote belongs to no story: give 'stories' or an 'event'")
+        )
+    checker.not_itself(fact, "disputes", model.disputes, "a quote cannot dispute itself")
+    checker.not_itself(fact, "responds_to", model.responds_to, "a quote cannot respond to itself")
+
+
+def _figure_rules(checker: _ReferenceChecker, fact: ValidFact) -> None:
+    model = fact.model
+    assert isinstance(model, Figure)
+    earlier = checker.by_id.get(model.revises or "")
+    if earlier is not None and isinstance(earlier.model, Figure):
+        if Moment(earlier.model.date).sort_key(UTC) > Moment(model.date).sort_key(UTC):
+            checker.problems.append(
+                _problem(
+                    fact,
+                    ("revises",),
+                    f"revises: '{model.revises}' is dated {earlier.model.date}, after this figure "
+                    f"({model.date}); a figure revises an earlier one",
                 )
-            seen.add(target)
-            self.expect(fact, (name, index), target, collections, name)
+            )
+        chain = _revision_chain(checker.by_id, fact.id)
+        if chain[-1] == fact.id and len(chain) > 1:
+            checker.problems.append(
+                _problem(
+                    fact,
+                    ("revises",),
+                    "revises: these figures revise each other in a circle: " + " → ".join(chain),
+                )
+            )
+    if not _figure_stories(checker.by_id, fact.id):
+        checker.problems.append(
+            _problem(
+                fact,
+                (),
+                "this figure belongs to no story: give 'stories', an 'event' or the figure "
+                "it 'revises'",
+            )
+        )
+
+
+def _claim_rules(checker: _ReferenceChecker, fact: ValidFact) -> None:
+    if not _claim_stories(checker.by_id, fact.model):
+        checker.problems.append(
+            _problem(
+                fact,
+                (),
+                "this claim belongs to no story: give 'stories', or quotes under 'asserted_by' or "
+                "'disputed_by' that belong to one",
+            )
+        )
+
+
+_CROSS_FACT_RULES: dict[str, tuple[Callable[[_ReferenceChecker, ValidFact], None], ...]] = {
+    "actors": (_actor_rules,),
+    "quotes": (_quote_rules,),
+    "figures": (_figure_rules,),
+    "claims": (_claim_rules,),
+}
+
+
+def _revision_chain(by_id: Mapping[str, ValidFact], figure_id: str) -> list[str]:
+    """The figure and those it revises, newest first, stopping where the chain comes back to
+    a figure already in it (which is then last) or ends."""
+    chain = [figure_id]
+    current = by_id[figure_id].model
+    while isinstance(current, Figure) and current.revises in by_id:
+        target = current.revises
+        assert target is not None
+        chain.append(target)
+        if target in chain[:-1]:
+            break
+        current = by_id[target].model
+    return chain
+
+
+def _quote_stories_of(by_id: Mapping[str, ValidFact], quote: Fact) -> list[str]:
+    if not isinstance(quote, Quote):
+        return []
+    if quote.stories:
+        return list(quote.stories)
+    event = by_id.get(quote.event or "")
+    return list(event.model.stories) if event is not None and isinstance(event.model, Event) else []
+
+
+def _figure_stories(by_id: Mapping[str, ValidFact], figure_id: str) -> list[str]:
+    """A figure's stories: its own, else its event's, else those of the figure it revises."""
+    for candidate in _revision_chain(by_id, figure_id):
+        model = by_id[candidate].model
+        if not isinstance(model, Figure):
+            return []
+        if model.stories:
+            return list(model.stories)
+        event = by_id.get(model.event or "")
+        if event is not None and isinstance(event.model, Event):
+            return list(event.model.stories)
+    return []
+
+
+def _claim_stories(by_id: Mapping[str, ValidFact], claim: Fact) -> list[str]:
+    """A claim's stories: its own, else those of the quotes that assert or dispute it."""
+    if not isinstance(claim, Claim):
+        return []
+    if claim.stories:
+        return list(claim.stories)
+    stories: list[str] = []
+    for quote_id in [*claim.asserted_by, *claim.disputed_by]:
+        quote = by_id.get(quote_id)
+        if quote is not None:
+            stories += [s for s in _quote_stories_of(by_id, quote.model) if s not in stories]
+    return stories
 
 
 def _kinds(collections: tuple[str, ...]) -> str:
@@ -210,15 +332,7 @@ def _kinds(collections: tuple[str, ...]) -> str:
 
 def referenced_ids(fact: ValidFact) -> list[str]:
     """Every fact id a fact refers to: in its reference fields and in its text, in that order."""
-    model = fact.model
-    found: list[str] = []
-    if isinstance(model, Actor) and model.affiliation:
-        found.append(model.affiliation)
-    elif isinstance(model, Event):
-        found += [*model.stories, *model.sources, *model.actors]
-    elif isinstance(model, Quote):
-        found += [model.speaker, model.source, *([model.event] if model.event else [])]
-        found += [*(model.stories or []), *model.disputes]
+    found = [str(marked.value) for marked in reference_fields(fact.model)]
     found += [reference.target for _location, reference in fact.references]
     return found
 
@@ -235,29 +349,32 @@ def published_ids(
 ) -> set[str]:
     """The ids of the facts a build publishes.
 
-    A story is published unless it is a draft (and drafts are not asked for); an event or a
-    quote when one of its stories is; an actor or a source when a published fact refers to it,
-    or when nothing refers to it at all. So a draft's facts appear nowhere on the site unless
-    something published uses them too. ``references`` gives each fact's ``referenced_ids``
-    where the caller has them already; ``unavailable_stories`` are stories whose files failed
-    to load or validate, counted as published so that what they gather is still checked.
+    A story is published unless it is a draft (and drafts are not asked for); an event, a quote,
+    a figure or a claim when one of its stories is; an actor or a source when a published fact
+    refers to it, or when nothing refers to it at all. So a draft's facts appear nowhere on the
+    site unless something published uses them too. ``references`` gives each fact's
+    ``referenced_ids`` where the caller has them already; ``unavailable_stories`` are stories
+    whose files failed to load or validate, counted as published so that what they gather is
+    still checked.
     """
     if references is None:
         references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}
     models = _by_collection(by_id)
     stories = {i for i, s in models["stories"].items() if include_drafts or not _draft(s)}
     stories |= set(unavailable_stories)
-    events = {
-        i for i, e in models["events"].items() if isinstance(e, Event) and set(e.stories) & stories
+    gathered: dict[str, Callable[[str, Fact], list[str]]] = {
+        "events": lambda i, m: list(m.stories) if isinstance(m, Event) else [],
+        "quotes": lambda i, m: (
+            _quote_stories_of(by_id, m) if _speaker_and_source_known(m, by_id) else []
+        ),
+        "figures": lambda i, m: _figure_stories(by_id, i),
+        "claims": lambda i, m: _claim_stories(by_id, m),
     }
-    quotes = {
-        i
-        for i, q in models["quotes"].items()
-        if _is_quote(q)
-        and set(_named_stories(q, models["events"])) & stories
-        and _speaker_and_source_known(q, by_id)
-    }
-    published = stories | events | quotes
+    published = set(stories)
+    for collection, stories_of in gathered.items():
+        published.update(
+            i for i, m in models[collection].items() if set(stories_of(i, m)) & stories
+        )
     referenced = {target for targets in references.values() for target in targets}
     shared = [*models["actors"], *models["sources"]]
     published.update(i for i in shared if i not in referenced)
@@ -283,19 +400,6 @@ def _draft(story: Fact) -> bool:
     return isinstance(story, Story) and story.draft
 
 
-def _is_quote(model: Fact) -> bool:
-    return isinstance(model, Quote)
-
-
-def _named_stories(quote: Fact, events: Mapping[str, Fact]) -> list[str]:
-    """The stories a quote names: its own ``stories``, else those of its event."""
-    assert isinstance(quote, Quote)
-    if quote.stories:
-        return list(quote.stories)
-    event = events.get(quote.event or "")
-    return list(event.stories) if isinstance(event, Event) else []
-
-
 def _by_collection(by_id: Mapping[str, ValidFact]) -> dict[str, dict[str, Fact]]:
     """Each collection's models by id, ids sorted."""
     models: dict[str, dict[str, Fact]] = {name: {} for name in NAMES}
@@ -307,14 +411,14 @@ def _by_collection(by_id: Mapping[str, ValidFact]) -> dict[str, dict[str, Fact]]
 
 # --- the graph -------------------------------------------------------------------------------
 
-T = TypeVar("T")
-
 
 @dataclass
 class _Draft:
     """The graph while its steps fill it in; frozen into a Graph at the end."""
 
     facts: Mapping[str, ValidFact]
+    include_drafts: bool
+    timezone: str
     indexes: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
@@ -324,60 +428,75 @@ class _Draft:
             raise AttributeError(name) from None
 
 
-def build_graph(by_id: Mapping[str, ValidFact], *, include_drafts: bool = False) -> Graph:
-    """Derive the published facts, their membership and backlinks, step by step."""
-    draft = _Draft(by_id)
+def build_graph(
+    by_id: Mapping[str, ValidFact], *, include_drafts: bool = False, timezone: str = UTC
+) -> Graph:
+    """Derive the published facts, their membership and backlinks, step by step.
+    ``timezone`` is the site's: the time zone of times given without one."""
+    draft = _Draft(by_id, include_drafts, timezone)
     for step in _STEPS:
-        draft.indexes.update(step(draft, include_drafts))
+        draft.indexes.update(step(draft))
     return Graph(
         facts=MappingProxyType(dict(by_id)),
         **{name: MappingProxyType(value) for name, value in draft.indexes.items()},
     )
 
 
-def _published_facts(graph: Any, include_drafts: bool) -> dict[str, Any]:
-    """The published facts of each collection, ids sorted."""
-    shown = published_ids(graph.facts, include_drafts=include_drafts)
+def _published_facts(graph: Any) -> dict[str, Any]:
+    """The site's settings that facts depend on, every fact's title, and the published facts of
+    each collection, ids sorted."""
+    shown = published_ids(graph.facts, include_drafts=graph.include_drafts)
     models = _by_collection(graph.facts)
     titles = {fact_id: _title(fact.model, fact_id) for fact_id, fact in graph.facts.items()}
     return {
+        "settings": {"timezone": graph.timezone},
         "titles": titles,
         **{name: {i: m for i, m in models[name].items() if i in shown} for name in NAMES},
     }
 
 
 def _title(model: Fact, fact_id: str) -> str:
-    return str(getattr(model, "name", None) or getattr(model, "title", None) or fact_id)
+    for name in ("name", "title", "label", "text"):
+        value = getattr(model, name, None)
+        if value:
+            return str(value)
+    return fact_id
 
 
-def _membership(graph: Any, include_drafts: bool) -> dict[str, Any]:
-    """Which published events and quotes each story has, in date order, and each quote's stories."""
-    story_events: dict[str, list[str]] = defaultdict(list)
-    for event_id, event in graph.events.items():
-        for story_id in event.stories:
-            if story_id in graph.stories:
-                story_events[story_id].append(event_id)
-    story_quotes: dict[str, list[str]] = defaultdict(list)
-    quote_stories: dict[str, Ids] = {}
-    for quote_id, quote in graph.quotes.items():
-        named = quote.stories or (
-            graph.events[quote.event].stories if quote.event in graph.events else []
-        )
-        quote_stories[quote_id] = tuple(s for s in named if s in graph.stories)
-        for story_id in quote_stories[quote_id]:
-            story_quotes[story_id].append(quote_id)
+def _membership(graph: Any) -> dict[str, Any]:
+    """The published events, quotes, figures and claims of each story (events and quotes in the
+    order they happened, figures and claims by id), and the stories of each."""
+    stories_of: dict[str, dict[str, Ids]] = {
+        "events": {i: tuple(e.stories) for i, e in graph.events.items()},
+        "quotes": {i: tuple(_quote_stories_of(graph.facts, q)) for i, q in graph.quotes.items()},
+        "figures": {i: tuple(_figure_stories(graph.facts, i)) for i in graph.figures},
+        "claims": {i: tuple(_claim_stories(graph.facts, c)) for i, c in graph.claims.items()},
+    }
+    members: dict[str, dict[str, list[str]]] = {name: defaultdict(list) for name in stories_of}
+    for collection, by_fact in stories_of.items():
+        for fact_id, story_ids in by_fact.items():
+            shown = tuple(s for s in story_ids if s in graph.stories)
+            by_fact[fact_id] = shown
+            for story_id in shown:
+                members[collection][story_id].append(fact_id)
     return {
-        "story_events": _sorted_lists(story_events, key=_event_order(graph)),
-        "story_quotes": _sorted_lists(story_quotes, key=_quote_order(graph)),
-        "quote_stories": quote_stories,
+        "story_events": _sorted_lists(members["events"], key=_event_order(graph)),
+        "story_quotes": _sorted_lists(members["quotes"], key=_quote_order(graph)),
+        "story_figures": _sorted_lists(members["figures"]),
+        "story_claims": _sorted_lists(members["claims"]),
+        "quote_stories": stories_of["quotes"],
+        "figure_stories": stories_of["figures"],
+        "claim_stories": stories_of["claims"],
     }
 
 
-def _backlinks(graph: Any, include_drafts: bool) -> dict[str, Any]:
-    """What points at each actor, event and quote: quotes, events, members and disputes."""
+def _quote_backlinks(graph: Any) -> dict[str, Any]:
+    """What points at each quote, and which quotes each actor and event has: the quotes each
+    actor said, the quotes about each event, the quotes that dispute or answer each quote."""
     actor_quotes: dict[str, list[str]] = defaultdict(list)
     event_quotes: dict[str, list[str]] = defaultdict(list)
     disputed_by: dict[str, list[str]] = defaultdict(list)
+    replied_by: dict[str, list[str]] = defaultdict(list)
     for quote_id, quote in graph.quotes.items():
         actor_quotes[quote.speaker].append(quote_id)
         if quote.event in graph.events:
@@ -385,6 +504,20 @@ def _backlinks(graph: Any, include_drafts: bool) -> dict[str, Any]:
         for other in quote.disputes:
             if other in graph.quotes:
                 disputed_by[other].append(quote_id)
+        for other in quote.responds_to:
+            if other in graph.quotes:
+                replied_by[other].append(quote_id)
+    return {
+        "actor_quotes": _sorted_lists(actor_quotes, key=_quote_order(graph)),
+        "event_quotes": _sorted_lists(event_quotes, key=_quote_order(graph)),
+        "disputed_by": _sorted_lists(disputed_by),
+        "replied_by": _sorted_lists(replied_by, key=_quote_order(graph)),
+    }
+
+
+def _actor_backlinks(graph: Any) -> dict[str, Any]:
+    """The events each actor took part in, the members of each organization, and the claims
+    each actor's quotes assert or dispute."""
     actor_events: dict[str, list[str]] = defaultdict(list)
     for event_id, event in graph.events.items():
         for actor_id in event.actors:
@@ -393,17 +526,63 @@ def _backlinks(graph: Any, include_drafts: bool) -> dict[str, Any]:
     for actor_id, actor in graph.actors.items():
         if actor.affiliation in graph.actors:
             actor_members[actor.affiliation].append(actor_id)
+    actor_claims: dict[str, set[str]] = defaultdict(set)
+    for claim_id, claim in graph.claims.items():
+        for quote_id in [*claim.asserted_by, *claim.disputed_by]:
+            if quote_id in graph.quotes:
+                actor_claims[graph.quotes[quote_id].speaker].add(claim_id)
     return {
-        "actor_quotes": _sorted_lists(actor_quotes, key=_quote_order(graph)),
-        "event_quotes": _sorted_lists(event_quotes, key=_quote_order(graph)),
-        "disputed_by": _sorted_lists(disputed_by),
         "actor_events": _sorted_lists(actor_events, key=_event_order(graph)),
         "actor_members": _sorted_lists(actor_members, key=None, keep_order=True),
+        "actor_claims": {a: tuple(sorted(c)) for a, c in sorted(actor_claims.items())},
     }
 
 
-def _story_actors(graph: Any, include_drafts: bool) -> dict[str, Any]:
-    """Each story's actors, by name, and each actor's stories."""
+def _figure_chains(graph: Any) -> dict[str, Any]:
+    """Chains of revisions: the latest figure of each, the earlier ones it replaced, and for each
+    story its chains grouped by label (chains of one label from different authorities, which do
+    not revise each other, are shown side by side as differing)."""
+    revised_by: dict[str, list[str]] = defaultdict(list)
+    for figure_id, figure in graph.figures.items():
+        if figure.revises in graph.figures:
+            revised_by[figure.revises].append(figure_id)
+    order = _figure_order(graph)
+
+    def latest(figure_id: str) -> str:
+        seen = {figure_id}
+        while revised_by.get(figure_id):
+            newer = max(revised_by[figure_id], key=order)
+            if newer in seen:
+                break
+            seen.add(newer)
+            figure_id = newer
+        return figure_id
+
+    figure_latest = {figure_id: latest(figure_id) for figure_id in graph.figures}
+    history: dict[str, list[str]] = defaultdict(list)
+    for figure_id, end in figure_latest.items():
+        if figure_id != end:
+            history[end].append(figure_id)
+    groups: dict[str, tuple[Ids, ...]] = {}
+    for story_id, figure_ids in graph.story_figures.items():
+        chains = sorted({figure_latest[f] for f in figure_ids}, key=order)
+        by_label: dict[str, list[str]] = {}
+        for chain in chains:
+            label = " ".join(graph.figures[chain].label.casefold().split())
+            by_label.setdefault(label, []).append(chain)
+        groups[story_id] = tuple(tuple(chains) for chains in by_label.values())
+    return {
+        "figure_latest": figure_latest,
+        "figure_history": {
+            end: tuple(sorted(earlier, key=order, reverse=True)) for end, earlier in history.items()
+        },
+        "story_figure_groups": groups,
+    }
+
+
+def _story_actors(graph: Any) -> dict[str, Any]:
+    """Each story's actors (its events' actors, its quotes' speakers, who gave its figures and
+    the actors it links), by name, and each actor's stories."""
     story_actors: dict[str, Ids] = {}
     actor_stories: dict[str, list[str]] = defaultdict(list)
     for story_id in graph.stories:
@@ -412,6 +591,10 @@ def _story_actors(graph: Any, include_drafts: bool) -> dict[str, Any]:
             members.update(a for a in graph.events[event_id].actors if a in graph.actors)
         for quote_id in graph.story_quotes.get(story_id, ()):
             members.add(graph.quotes[quote_id].speaker)
+        for figure_id in graph.story_figures.get(story_id, ()):
+            given_by = graph.figures[figure_id].given_by
+            if given_by in graph.actors:
+                members.add(given_by)
         members.update(
             r.target
             for _location, r in graph.facts[story_id].references
@@ -425,19 +608,15 @@ def _story_actors(graph: Any, include_drafts: bool) -> dict[str, Any]:
     return {"story_actors": story_actors, "actor_stories": _sorted_lists(actor_stories)}
 
 
-def _citations(graph: Any, include_drafts: bool) -> dict[str, Any]:
-    """Which published facts cite each source, and the other way round."""
+def _citations(graph: Any) -> dict[str, Any]:
+    """Which published facts cite each source (in a reference field or with ``[@id]``), and the
+    other way round."""
     citers: dict[str, set[str]] = defaultdict(set)
-    for collection in ("actors", "events", "quotes", "stories"):
-        for fact_id, model in getattr(graph, collection).items():
-            if isinstance(model, Event):
-                for source_id in model.sources:
+    for collection in NAMES:
+        for fact_id in getattr(graph, collection):
+            for source_id in _cited_by(graph.facts[fact_id]):
+                if source_id in graph.sources:
                     citers[source_id].add(fact_id)
-            if isinstance(model, Quote):
-                citers[model.source].add(fact_id)
-            for _location, reference in graph.facts[fact_id].references:
-                if reference.kind == "cite":
-                    citers[reference.target].add(fact_id)
     source_citers = {s: tuple(sorted(citers[s])) for s in graph.sources if citers.get(s)}
     cited: dict[str, list[str]] = defaultdict(list)
     for source_id, fact_ids in source_citers.items():
@@ -446,7 +625,14 @@ def _citations(graph: Any, include_drafts: bool) -> dict[str, Any]:
     return {"source_citers": source_citers, "cited_sources": _sorted_lists(cited, sort_keys=True)}
 
 
-def _story_sources(graph: Any, include_drafts: bool) -> dict[str, Any]:
+def _cited_by(fact: ValidFact) -> list[str]:
+    """The sources a fact cites: the ids of its fields that may name a source, and ``[@id]``."""
+    found = [str(m.value) for m in reference_fields(fact.model) if "sources" in m.references]
+    found += [r.target for _location, r in fact.references if r.kind == "cite"]
+    return found
+
+
+def _story_sources(graph: Any) -> dict[str, Any]:
     """The sources of each story (see ``Graph.story_sources``) and the pages relying on each."""
     story_sources: dict[str, Ids] = {}
     relying: dict[str, set[str]] = defaultdict(set)
@@ -455,6 +641,8 @@ def _story_sources(graph: Any, include_drafts: bool) -> dict[str, Any]:
             story_id,
             *graph.story_events.get(story_id, ()),
             *graph.story_quotes.get(story_id, ()),
+            *graph.story_figures.get(story_id, ()),
+            *graph.story_claims.get(story_id, ()),
         )
         sources = sorted({s for fact_id in backing for s in graph.cited_sources.get(fact_id, ())})
         story_sources[story_id] = tuple(sources)
@@ -470,13 +658,13 @@ def _story_sources(graph: Any, include_drafts: bool) -> dict[str, Any]:
     return {"story_sources": story_sources, "source_pages": source_pages}
 
 
-def _topics(graph: Any, include_drafts: bool) -> dict[str, Any]:
+def _topics(graph: Any) -> dict[str, Any]:
     """Every topic of the published stories with a page slug of its own.
 
-    Names that differ only in case or spacing are one topic, shown as first written. Distinct
-    names whose slugs would be the same ("C" and "C++") are kept apart: the name first used in
-    a published story keeps the slug, later ones get ``-2``, ``-3``. Why first-come: adding a
-    topic never moves a topic page that readers may have linked.
+    Names that differ only in case, accents, spaces or hyphens are one topic, shown as first
+    written. Distinct names whose slugs would be the same ("C" and "C++") are kept apart: the
+    name first used in a published story keeps the slug, later ones get ``-2``, ``-3``. Why
+    first-come: adding a topic never moves a topic page that readers may have linked.
     """
     names: dict[str, str] = {}  # folded name -> name as first written
     first_used: dict[str, tuple[dt.date, str]] = {}
@@ -525,7 +713,7 @@ def _topic_key(name: str) -> str:
     return " ".join(re.split(r"[\s_-]+", ascii_fold(name).casefold())).strip()
 
 
-def _long_lists(graph: Any, include_drafts: bool) -> dict[str, Any]:
+def _long_lists(graph: Any) -> dict[str, Any]:
     """The site-wide lists too long for one page, by period (see LIST_PAGE_LIMIT).
 
     Why in the graph: a page of one period then reads that period's list only, so an edit
@@ -552,10 +740,12 @@ def _long_lists(graph: Any, include_drafts: bool) -> dict[str, Any]:
     }
 
 
-_STEPS: tuple[Callable[[Any, bool], dict[str, Any]], ...] = (
+_STEPS: tuple[Callable[[Any], dict[str, Any]], ...] = (
     _published_facts,
     _membership,
-    _backlinks,
+    _quote_backlinks,
+    _actor_backlinks,
+    _figure_chains,
     _story_actors,
     _citations,
     _story_sources,
@@ -569,13 +759,25 @@ def _event_date(graph: Any, event_id: str) -> PartialDateKey:
     return PartialDateKey.parse(graph.events[event_id].date)
 
 
-def _event_order(graph: Any) -> Callable[[str], tuple[tuple[int, int, int], str, str]]:
-    """Date order of events: a month or a year before the days it contains, then title."""
-    return lambda e: (_event_date(graph, e).sort_key, graph.events[e].title, e)
+def moment_of(model: Event | Quote | Figure) -> Moment:
+    """When an event, a quote or a figure happened, as the fact gives it."""
+    return Moment(model.date, model.time, model.timezone)
 
 
-def _quote_order(graph: Any) -> Callable[[str], tuple[str, str]]:
-    return lambda q: (graph.quotes[q].date.isoformat(), q)
+def _event_order(graph: Any) -> Callable[[str], tuple[tuple[float, int], str, str]]:
+    """The order events happened in (see ``moments``), then title and id for one instant."""
+    zone = graph.timezone
+    return lambda e: (moment_of(graph.events[e]).sort_key(zone), graph.events[e].title, e)
+
+
+def _quote_order(graph: Any) -> Callable[[str], tuple[tuple[float, int], str]]:
+    zone = graph.timezone
+    return lambda q: (moment_of(graph.quotes[q]).sort_key(zone), q)
+
+
+def _figure_order(graph: Any) -> Callable[[str], tuple[tuple[float, int], str]]:
+    zone = graph.timezone
+    return lambda f: (moment_of(graph.figures[f]).sort_key(zone), f)
 
 
 def _sorted_lists(

@@ -15,9 +15,12 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, did_you_mean
 from ..text import slugify
 from .collections import BY_NAME
+from .fields import markdown_fields
 from .load import LoadedFile, Location
 from .markup import Reference, find_link_urls, find_references, unsafe_url_reason
-from .models import Actor, Fact, Source, Story, is_slug
+from .media import media_path_problem, media_references
+from .models import UNION_TAGS, Fact, is_slug
+from .rules import rule_problems
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
                 ("id",),
                 f"id '{model.id}' differs from the file name '{file.stem}'; they must match",
             )
-        for location, message in _rule_problems(model):
+        for location, message in rule_problems(model):
             report(location, message)
         for location, message in _link_problems(model):
             report(location, message)
@@ -115,57 +118,28 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
     return ValidFact(file.stem, file.collection, model, file), []
 
 
-def _rule_problems(model: Fact) -> list[tuple[Location, str]]:
-    """Rules that span fields or go beyond types."""
-    found: list[tuple[Location, str]] = []
-    if isinstance(model, Story) and model.updated and model.updated < model.published:
-        found.append(
-            (("updated",), f"updated ({model.updated}) is before published ({model.published})")
-        )
-    if isinstance(model, Source) and model.url:
-        reason = unsafe_url_reason(model.url, allow_relative=False)
-        if reason:
-            found.append((("url",), reason))
-    if isinstance(model, Actor):
-        for index, link in enumerate(model.links):
-            reason = unsafe_url_reason(link.url, allow_relative=False)
-            if reason:
-                found.append((("links", index, "url"), reason))
-    return found
-
-
 def _link_problems(model: Fact) -> list[tuple[Location, str]]:
-    """Unsafe links inside markdown fields."""
+    """Unsafe links inside markdown fields, and images that are not files of ``content/media/``."""
     found = []
     for location, text in markdown_fields(model):
         for url, _offset in find_link_urls(text):
             reason = unsafe_url_reason(url)
             if reason:
                 found.append((location, reason))
+    for location, path in media_references(model):
+        reason = media_path_problem(path)
+        if reason:
+            found.append((location, reason))
     return found
-
-
-def markdown_fields(model: Fact) -> list[tuple[Location, str]]:
-    """Every markdown field of a fact with its location, in reading order."""
-    fields: list[tuple[Location, str]] = []
-    if isinstance(model, Story):
-        fields.append((("summary",), model.summary))
-        fields += [(("questions", i, "answer"), q.answer) for i, q in enumerate(model.questions)]
-        fields += [(("unknowns", i), text) for i, text in enumerate(model.unknowns)]
-        fields += [(("next", i), text) for i, text in enumerate(model.next)]
-        fields += [(("corrections", i, "text"), c.text) for i, c in enumerate(model.corrections)]
-    else:
-        summary = getattr(model, "summary", None)
-        if summary:
-            fields.append((("summary",), summary))
-    return fields
 
 
 def _explain(
     model_class: type[BaseModel], detail: Any, data: dict[str, Any]
 ) -> tuple[Location, str, bool, str | None]:
     """Turn one pydantic error into (location, message, points-at-key, hint) for an editor."""
-    location: Location = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
+    location: Location = tuple(
+        part for part in detail["loc"] if isinstance(part, (str, int)) and part not in UNION_TAGS
+    )
     kind = detail["type"]
     given = detail.get("input")
     where = (
@@ -246,13 +220,18 @@ def _fields_at(model_class: type[BaseModel], location: Location) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        field = current.model_fields.get(part)
+        field = _by_name_or_alias(current).get(str(part))
         if field is None:
             return []
         current = _inner_model(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields)
+        return sorted(_by_name_or_alias(current))
     return []
+
+
+def _by_name_or_alias(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the names fact files write (the alias, such as ``from``)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..facts.graph import MAPPINGS, Graph
 from ..facts.validate import ValidFact
-from ..site.outputs import OutputJob
+from ..site.outputs import Output, OutputJob
 
 WHOLE = "*"
 """The key of a read that walked a whole mapping (its keys, their order and every value).
@@ -93,7 +93,7 @@ def _recording_view(graph: Graph, log: _ReadLog) -> Graph:
 class RenderedFiles:
     """The generated files of one render, with what each read and the graph they were read from."""
 
-    texts: dict[str, str]
+    texts: dict[str, Output]
     reads: dict[str, frozenset[Read]]
     graph: Graph
 
@@ -106,7 +106,7 @@ def render_recorded(
     changed = changed_entries(previous.graph, graph) if previous is not None else set()
     log = _ReadLog()
     view = _recording_view(graph, log)
-    texts: dict[str, str] = {}
+    texts: dict[str, Output] = {}
     reads: dict[str, frozenset[Read]] = {}
     ran: list[str] = []
     for job in jobs:

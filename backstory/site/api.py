@@ -19,8 +19,18 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..facts.collections import NAMES, kind_of
 from ..facts.graph import Graph
-from ..facts.models import Actor, Correction, Event, Fact, Quote, Source, Story
-from .outputs import OutputJob, fixed_text, run_jobs
+from ..facts.models import (
+    Actor,
+    Claim,
+    Correction,
+    Event,
+    Fact,
+    Figure,
+    Quote,
+    Source,
+    Story,
+)
+from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .urls import SiteAddress, SiteOptions
 
 API_FOLDER = "api"
@@ -44,16 +54,14 @@ class IndexEntry(_Record):
     page_url: str = Field(description="where the site shows it")
 
 
-class ApiIndex(_Record):
-    """Every fact of the site by collection, each list sorted by id."""
-
-    version: Literal[1] = Field(description="the export format's version")
-    schemas: dict[str, str] = Field(description="the JSON Schema of each kind of file")
-    actors: list[IndexEntry]
-    sources: list[IndexEntry]
-    events: list[IndexEntry]
-    quotes: list[IndexEntry]
-    stories: list[IndexEntry]
+ApiIndex: type[_Record] = create_model(  # type: ignore[call-overload]
+    "ApiIndex",
+    __base__=_Record,
+    __doc__="Every fact of the site by collection, each list sorted by id.",
+    version=(Literal[1], Field(description="the export format's version")),
+    schemas=(dict[str, str], Field(description="the JSON Schema of each kind of file")),
+    **{name: (list[IndexEntry], ...) for name in NAMES},
+)
 
 
 _ADDRESS: dict[str, Any] = {
@@ -138,6 +146,21 @@ StoryRecord = _record(
     ),
 )
 
+FigureRecord = _record(
+    "FigureRecord",
+    Figure,
+    "A number a report states, with the figures that revise it.",
+    stories=(_IDS, Field(description="the stories it appears in")),
+    latest=(str, Field(description="the id of the latest figure of its chain of revisions")),
+    revised_by=(_IDS, Field(description="ids of the figures that revise it")),
+)
+ClaimRecord = _record(
+    "ClaimRecord",
+    Claim,
+    "A statement of fact that a story tests, with its status.",
+    stories=(_IDS, Field(description="the stories it appears in")),
+)
+
 RECORD_OF_KIND: dict[str, type[BaseModel]] = {
     "index": ApiIndex,
     **{
@@ -148,13 +171,15 @@ RECORD_OF_KIND: dict[str, type[BaseModel]] = {
             ("events", EventRecord),
             ("quotes", QuoteRecord),
             ("stories", StoryRecord),
+            ("figures", FigureRecord),
+            ("claims", ClaimRecord),
         )
     },
 }
 """Each kind of API file and the model that describes it; ``api/schema/<kind>.json``."""
 
 
-def render_api(graph: Graph, options: SiteOptions) -> dict[str, str]:
+def render_api(graph: Graph, options: SiteOptions) -> dict[str, Output]:
     """Every file of the JSON API, as ``{path in the docs folder: JSON text}``."""
     return run_jobs(api_jobs(graph, options), graph)
 
@@ -167,10 +192,14 @@ def api_jobs(graph: Graph, options: SiteOptions) -> list[OutputJob]:
         "events": _Exporter.event,
         "quotes": _Exporter.quote,
         "stories": _Exporter.story,
+        "figures": _Exporter.figure,
+        "claims": _Exporter.claim,
     }
 
     def record(source: Graph, make: Callable[[_Exporter, str], _Record], fact_id: str) -> str:
-        return dump_json(make(_Exporter(source, options.address), fact_id).model_dump(mode="json"))
+        return dump_json(
+            make(_Exporter(source, options.address), fact_id).model_dump(mode="json", by_alias=True)
+        )
 
     jobs = [
         OutputJob(
@@ -305,6 +334,22 @@ class _Exporter:
             disputes=[q for q in quote.disputes if q in graph.quotes],
             disputed_by=list(graph.disputed_by.get(quote_id, ())),
         )
+
+    def figure(self, figure_id: str) -> _Record:
+        graph = self.graph
+        revised_by = sorted(f for f, m in graph.figures.items() if m.revises == figure_id)
+        return self.record(
+            FigureRecord,
+            "figures",
+            figure_id,
+            stories=list(graph.figure_stories.get(figure_id, ())),
+            latest=graph.figure_latest[figure_id],
+            revised_by=revised_by,
+        )
+
+    def claim(self, claim_id: str) -> _Record:
+        stories = list(self.graph.claim_stories.get(claim_id, ()))
+        return self.record(ClaimRecord, "claims", claim_id, stories=stories)
 
     def story(self, story_id: str) -> _Record:
         graph = self.graph

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
 from collections.abc import Sequence
@@ -9,11 +10,14 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from ..facts.dates import PartialDateKey
 from ..facts.graph import Graph
 from ..facts.markup import plain_text, render_markdown
+from ..facts.media import MARKDOWN_IMAGE, MEDIA_FOLDER, media_file
 from .search import page_marks, topic_names
-from .templates import escape_text_cached
+from .templates import escape_text_cached, time_element
 from .urls import fact_target
+from .wording import figure_value, format_date, format_time, prose_name, span_parts
 
 
 @functools.lru_cache(maxsize=65536)
@@ -40,6 +44,8 @@ class PageContext:
     path: str
     graph: Graph
     cited: list[str] = field(default_factory=list)
+    language: str = "en"
+    """The page's language: text in another language is marked with its own."""
 
     def url(self, fact_id: str) -> str | None:
         """Relative link from this page to where a fact is shown, or None when it is not on
@@ -55,13 +61,48 @@ class PageContext:
         return _relative_link(target, posixpath.dirname(self.path) or ".")
 
     def link(self, fact_id: str, words: str | None = None) -> str:
-        """A Markdown link to a fact's page with its title (or ``words``) as text."""
+        """A Markdown link to where a fact is shown, with its title (or ``words``) as text; a
+        figure is linked as its latest value (the end of its chain of revisions), so prose
+        stays current when a figure is revised."""
+        if fact_id in self.graph.figures and not words:
+            latest = self.graph.figure_latest[fact_id]
+            fact_id, words = latest, figure_value(self.graph.figures[latest])
         url = self.url(fact_id)
         text = escape_text_cached(words if words else self.title(fact_id))
         return f"[{text}]({url})" if url else text
 
     def title(self, fact_id: str) -> str:
-        return self.graph.title_of(fact_id) if fact_id in self.graph.titles else fact_id
+        """The words a fact is shown by in prose (see ``wording.prose_name``)."""
+        return prose_name(self.graph, fact_id)
+
+    def lang(self, language: str | None) -> Markup:
+        """A ``lang`` attribute for text in ``language``, when that is not the page's."""
+        if not language or language == self.language:
+            return Markup("")
+        return Markup(' lang="{}"').format(language)
+
+    def when(self, fact_id: str) -> Markup:
+        """When an event, a quote or a figure happened, as ``<time>``: the date at its
+        precision, the time of day with its zone where given (the datetime attribute then
+        carries the full instant), and an event's span as two dates."""
+        moment = self.graph.moment(fact_id)
+        instant = moment.instant(self.graph.timezone)
+        if instant is not None:
+            shown = f"{format_date(moment.date)}, {format_time(instant)}"
+            return Markup('<time datetime="{}">{}</time>').format(
+                instant.isoformat(timespec="minutes"), shown
+            )
+        event = self.graph.events.get(fact_id)
+        if event is not None and event.end is not None and event.end != _day(event.date):
+            first, dash, last = span_parts(event.date, event.end)
+            return Markup('<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>').format(
+                event.date, first, dash, event.end.isoformat(), last
+            )
+        return time_element(moment.date)
+
+    def media(self, path: str) -> str:
+        """The link from this page to an image of ``content/media/``."""
+        return self.relative(f"{MEDIA_FOLDER}/{media_file(path)}")
 
     def cite(self, source_id: str) -> Markup:
         """A numbered citation marker; the first source cited on a page is number 1."""
@@ -81,7 +122,10 @@ class PageContext:
         """A markdown field from a fact, escaped, with its links and citations resolved."""
         if not text:
             return ""
-        return render_markdown(text, self.link, lambda source_id: str(self.cite(source_id)))
+        html = render_markdown(text, self.link, lambda source_id: str(self.cite(source_id)))
+        if "![" not in html:
+            return html
+        return MARKDOWN_IMAGE.sub(lambda m: f"![{m.group(1)}]({self.media(m.group(2))})", html)
 
     def plain(self, text: str | None) -> str:
         """A markdown field as one line of plain text."""
@@ -104,3 +148,7 @@ class PageContext:
     def citations(self) -> list[tuple[int, str]]:
         """The sources cited on this page so far, numbered in order of first citation."""
         return [(number, source_id) for number, source_id in enumerate(self.cited, start=1)]
+
+
+def _day(date: str) -> dt.date | None:
+    return PartialDateKey.parse(date).full_date

@@ -17,15 +17,16 @@ import datetime as dt
 import functools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..facts.graph import Graph
 from ..facts.markup import plain_text
-from ..facts.models import Story
-from .outputs import OutputJob
+from ..facts.models import Correction, QuoteCorrection, Story
+from .outputs import Output, OutputJob
 from .urls import SiteOptions
+from .wording import prose_name
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 STORIES_FEED = "feed.xml"
@@ -58,7 +59,7 @@ def feed_jobs(options: SiteOptions) -> list[OutputJob]:
     ]
 
 
-def render_feeds(graph: Graph, options: SiteOptions) -> dict[str, str]:
+def render_feeds(graph: Graph, options: SiteOptions) -> dict[str, Output]:
     """The Atom feeds of the site's stories and corrections, by path in the docs folder."""
     return {
         STORIES_FEED: stories_feed(graph, options),
@@ -115,7 +116,7 @@ def _story_entry(graph: Graph, options: SiteOptions, story_id: str, story: Story
     return _Entry(
         id=tag_uri(options, story.published, f"stories/{story_id}"),
         title=story.title,
-        summary=plain_text(story.summary, graph.title_of),
+        summary=plain_text(story.summary, lambda fact_id: prose_name(graph, fact_id)),
         link=options.address.fact_url(graph, story_id) or "",
         published=story.published,
         updated=story.updated or story.published,
@@ -124,25 +125,54 @@ def _story_entry(graph: Graph, options: SiteOptions, story_id: str, story: Story
 
 
 def _correction_entries(graph: Graph, options: SiteOptions) -> Iterable[_Entry]:
+    """An entry per correction of a story or of a quote."""
     for story_id, story in graph.stories.items():
         story_url = options.address.fact_url(graph, story_id) or ""
-        count_on: dict[dt.date, int] = {}
-        for correction in story.corrections:
-            # Numbered within its story and date, in the order of the file: adding a correction
-            # on another day never renumbers the ones already published.
-            number = count_on[correction.date] = count_on.get(correction.date, 0) + 1
-            yield _Entry(
-                id=tag_uri(
-                    options,
-                    correction.date,
-                    f"stories/{story_id}/corrections/{correction.date.isoformat()}/{number}",
-                ),
-                title=f"Correction: {story.title}",
-                summary=plain_text(correction.text, graph.title_of),
-                link=story_url + "#corrections",
-                published=correction.date,
-                updated=correction.date,
-            )
+        yield from _numbered_corrections(
+            options,
+            f"stories/{story_id}",
+            story.corrections,
+            f"Correction: {story.title}",
+            story_url + "#corrections",
+            graph,
+        )
+    for quote_id, quote in graph.quotes.items():
+        speaker = graph.actors[quote.speaker].name
+        yield from _numbered_corrections(
+            options,
+            f"quotes/{quote_id}",
+            quote.corrections,
+            f"Correction to a quote by {speaker}",
+            options.address.fact_url(graph, quote_id) or "",
+            graph,
+        )
+
+
+def _numbered_corrections(
+    options: SiteOptions,
+    path: str,
+    corrections: Sequence[Correction | QuoteCorrection],
+    title: str,
+    link: str,
+    graph: Graph,
+) -> Iterable[_Entry]:
+    count_on: dict[dt.date, int] = {}
+    for correction in corrections:
+        # Numbered within its fact and date, in the order of the file: adding a correction on
+        # another day never renumbers the ones already published.
+        number = count_on[correction.date] = count_on.get(correction.date, 0) + 1
+        yield _Entry(
+            id=tag_uri(
+                options,
+                correction.date,
+                f"{path}/corrections/{correction.date.isoformat()}/{number}",
+            ),
+            title=title,
+            summary=plain_text(correction.text, lambda fact_id: prose_name(graph, fact_id)),
+            link=link,
+            published=correction.date,
+            updated=correction.date,
+        )
 
 
 def _feed_xml(

@@ -18,6 +18,7 @@ from ..facts.graph import Graph
 from ..facts.markup import plain_text
 from ..facts.models import Actor, Source
 from .urls import SiteAddress
+from .wording import CLAIM_STATUS_WORDS, prose_name
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -90,7 +91,8 @@ def story_data(graph: Graph, story_id: str, address: SiteAddress, site_name: str
     in_summary = {
         r.target for location, r in references if r.kind == "link" and location[:1] == ("summary",)
     }
-    actor_ids = graph.story_actors.get(story_id, ())
+    # An anonymous source is never a Person or an Organization of the structured data.
+    actor_ids = [a for a in graph.story_actors.get(story_id, ()) if not graph.actors[a].anonymous]
     about = [a for a in actor_ids if a in in_summary]
     mentions = [a for a in actor_ids if a not in in_summary]
     if about:
@@ -102,8 +104,19 @@ def story_data(graph: Graph, story_id: str, address: SiteAddress, site_name: str
     citations = [_source(graph.sources[s]) for s in graph.story_sources.get(story_id, ())]
     if citations:
         data["citation"] = citations
-    if quote_ids:
-        data["hasPart"] = [_quotation(graph, q, address) for q in quote_ids]
+    # A paraphrase gives what was said, not the words: it is never a Quotation.
+    quotations = [
+        _quotation(graph, q, address) for q in quote_ids if graph.quotes[q].kind != "paraphrase"
+    ]
+    if quotations:
+        data["hasPart"] = quotations
+    reviews = [
+        _claim_review(graph, c, address, site_name)
+        for c in graph.story_claims.get(story_id, ())
+        if graph.claims[c].status in RATED
+    ]
+    if reviews:
+        data["review"] = reviews
     corrections = sorted(story.corrections, key=lambda c: c.date, reverse=True)
     if corrections:
         data["correction"] = [
@@ -144,6 +157,8 @@ def _actor(graph: Graph, actor_id: str, address: SiteAddress) -> JsonObject:
                 "url": _fact_url(graph, actor.affiliation, address),
             }
         )
+    if actor.same_as:
+        data["sameAs"] = list(actor.same_as)
     return _drop_empty({**data, "url": _fact_url(graph, actor_id, address)})
 
 
@@ -161,18 +176,80 @@ def _source(source: Source) -> JsonObject:
 
 
 def _quotation(graph: Graph, quote_id: str, address: SiteAddress) -> JsonObject:
-    """A quote as a ``Quotation``: its words, who said them, when, and where they were published."""
+    """A quote as a ``Quotation``: its words (in their language, with the translations outlets
+    published), who said them (never an anonymous source), when, and where they were published."""
     quote = graph.quotes[quote_id]
+    speaker = graph.actors[quote.speaker]
+    url = _fact_url(graph, quote_id, address)
+    translations = [
+        _drop_empty(
+            {
+                "@type": "Quotation",
+                "text": t.text,
+                "inLanguage": t.language,
+                "translationOfWork": {"@id": url}
+                if url
+                else {"@type": "Quotation", "text": quote.text},
+                "citation": _source(graph.sources[t.source]),
+            }
+        )
+        for t in quote.translations
+    ]
     return _drop_empty(
         {
             "@type": "Quotation",
             "text": quote.text,
-            "creator": _actor(graph, quote.speaker, address),
-            "dateCreated": quote.date.isoformat(),
+            "inLanguage": quote.language,
+            "creator": None if speaker.anonymous else _actor(graph, quote.speaker, address),
+            "dateCreated": _when(graph, quote_id),
             "citation": _source(graph.sources[quote.source]),
-            "url": _fact_url(graph, quote_id, address),
+            "url": url,
+            "workTranslation": translations,
         }
     )
+
+
+RATED = {"confirmed": 5, "false": 1}
+"""The claim statuses a newsroom publishes a verdict on, as a rating from 1 (false) to 5."""
+
+
+def _claim_review(graph: Graph, claim_id: str, address: SiteAddress, site_name: str) -> JsonObject:
+    """A ``confirmed`` or ``false`` claim as a ``ClaimReview`` by the site."""
+    claim = graph.claims[claim_id]
+    name_of = _namer(graph)
+    appearances = [_source(graph.sources[s]) for s in claim.asserted_by if s in graph.sources] + [
+        _source(graph.sources[graph.quotes[q].source])
+        for q in claim.asserted_by
+        if q in graph.quotes
+    ]
+    return _drop_empty(
+        {
+            "@type": "ClaimReview",
+            "claimReviewed": plain_text(claim.text, name_of),
+            "datePublished": claim.checked.isoformat(),
+            "author": _drop_empty(
+                {"@type": "Organization", "name": site_name, "url": _root_url(address)}
+            ),
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": RATED[claim.status],
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": CLAIM_STATUS_WORDS[claim.status],
+            },
+            "reviewBody": plain_text(claim.evidence or "", name_of),
+            "itemReviewed": _drop_empty({"@type": "Claim", "appearance": appearances}),
+            "url": _fact_url(graph, claim_id, address),
+        }
+    )
+
+
+def _when(graph: Graph, fact_id: str) -> str:
+    """When a quote, event or figure happened, in ISO 8601: the full instant with its offset
+    where a time is given, else the date at its precision."""
+    moment = graph.moment(fact_id)
+    instant = moment.instant(graph.timezone)
+    return instant.isoformat(timespec="minutes") if instant is not None else moment.date
 
 
 def _fact_url(graph: Graph, fact_id: str, address: SiteAddress) -> str | None:
@@ -185,7 +262,7 @@ def _root_url(address: SiteAddress) -> str | None:
 
 
 def _namer(graph: Graph) -> Callable[[str], str]:
-    return lambda fact_id: graph.title_of(fact_id) if fact_id in graph.titles else fact_id
+    return lambda fact_id: prose_name(graph, fact_id)
 
 
 def _drop_empty(data: JsonObject) -> JsonObject:

@@ -17,11 +17,10 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
 from ..facts.graph import Graph
-from ..facts.models import Quote
+from ..facts.models import NextStep, Quote, Unknown
 from .context import CONTENTS_MARK, PageContext
 from .jsonld import actor_jsonld, story_jsonld
-from .outputs import OutputJob, run_jobs
-from .templates import format_date
+from .outputs import Output, OutputJob, run_jobs
 from .urls import (
     ARCHIVE_PAGE,
     CORRECTIONS_PAGE,
@@ -34,6 +33,7 @@ from .urls import (
     period_page,
     topic_page,
 )
+from .wording import format_date
 
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
@@ -41,7 +41,7 @@ HOME_STORY_LIMIT = 25
 
 def render_pages(
     graph: Graph, options: SiteOptions, environment: jinja2.Environment
-) -> dict[str, str]:
+) -> dict[str, Output]:
     """Every generated page of the site, as ``{path in the docs folder: Markdown text}``."""
     return run_jobs(page_jobs(graph, options, environment), graph)
 
@@ -60,7 +60,10 @@ def page_jobs(
     def job(template: str, path: str, context: Callable[[Graph], dict[str, Any]]) -> OutputJob:
         def make(source: Graph) -> str:
             text = environment.get_template(template).render(
-                page=PageContext(path, source), graph=source, site=options, **context(source)
+                page=PageContext(path, source, language=options.language),
+                graph=source,
+                site=options,
+                **context(source),
             )
             return _tidy(with_contents(text))
 
@@ -75,7 +78,9 @@ def page_jobs(
                 functools.partial(_story_context, story_id=story_id, options=options),
             )
         )
-    for actor_id in graph.actors:
+    for actor_id, actor in graph.actors.items():
+        if actor.anonymous:
+            continue  # an unnamed source has no page of its own
         jobs.append(
             job(
                 "actor.md.j2",
@@ -124,9 +129,25 @@ def _home_context(graph: Graph) -> dict[str, Any]:
 
 
 def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
+    story = graph.stories[story_id]
+    unknowns = [
+        item if isinstance(item, Unknown) else Unknown(text=item) for item in story.unknowns
+    ]
+    steps = [item if isinstance(item, NextStep) else NextStep(text=item) for item in story.next]
+
+    def answered(item: Unknown) -> bool:
+        return item.answered_by is not None and graph.collection_of(item.answered_by) is not None
+
+    def settled(item: NextStep) -> bool:
+        return bool(item.dropped) or (item.happened is not None and item.happened in graph.events)
+
     return {
         "story_id": story_id,
-        "story": graph.stories[story_id],
+        "story": story,
+        "open_unknowns": [item for item in unknowns if not answered(item)],
+        "answered_unknowns": [item for item in unknowns if answered(item)],
+        "pending_next": [item for item in steps if not settled(item)],
+        "settled_next": [item for item in steps if settled(item)],
         "disputes": _dispute_pairs(graph, graph.story_quotes.get(story_id, ())),
         "jsonld": story_jsonld(graph, story_id, options.address, options.name),
     }
@@ -137,7 +158,8 @@ def _actor_context(graph: Graph, actor_id: str, options: SiteOptions) -> dict[st
     return {
         "actor_id": actor_id,
         "actor": graph.actors[actor_id],
-        "quote_ids": sorted(quotes, key=lambda q: (graph.quotes[q].date, q), reverse=True),
+        "quote_ids": list(reversed(quotes)),  # newest first
+        "actor_quote_ids": list(quotes),
         "disputes": _dispute_pairs(graph, quotes),
         "jsonld": actor_jsonld(graph, actor_id, options.address),
     }
@@ -218,15 +240,10 @@ def _topic_context(graph: Graph, slug: str) -> dict[str, Any]:
 
 
 def _corrections_context(graph: Graph) -> dict[str, Any]:
-    corrections = sorted(
-        (
-            (c.date, story_id, c.text)
-            for story_id, s in graph.stories.items()
-            for c in s.corrections
-        ),
-        key=lambda item: (item[0], item[1]),
-        reverse=True,
-    )
+    """Every correction of a story or of a quote, newest first."""
+    stories = [(c.date, s, c.text) for s, story in graph.stories.items() for c in story.corrections]
+    quotes = [(c.date, q, c.text) for q, quote in graph.quotes.items() for c in quote.corrections]
+    corrections = sorted([*stories, *quotes], key=lambda item: (item[0], item[1]), reverse=True)
     return {"corrections": corrections}
 
 

@@ -20,11 +20,13 @@ import jinja2
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from ..facts.check import CheckResult
+from ..facts.collections import NAMES
 from ..facts.graph import Graph
+from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .feeds import feed_jobs
-from .outputs import OutputJob, fixed_text, run_jobs
+from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
 from .search import SEARCH_BUNDLE
 from .templates import make_environment
@@ -35,7 +37,7 @@ SCRIPT = "assets/backstory.js"
 """The pages' script: the header's search (loaded when a reader opens it) and the page's
 address on paper."""
 GENERATED_FOLDERS = (
-    *PAGE_FOLDERS, "topics", "assets", API_FOLDER, *PERIOD_FOLDERS, SEARCH_BUNDLE
+    *PAGE_FOLDERS, "topics", "assets", API_FOLDER, MEDIA_FOLDER, *PERIOD_FOLDERS, SEARCH_BUNDLE
 )
 """Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
 RESERVED_PAGES = (*LIST_PAGES, "topics.md")
@@ -50,7 +52,7 @@ class SitePlan:
     jobs: list[OutputJob]
     warnings: list[Diagnostic]
 
-    def run(self, project: Project) -> dict[str, str]:
+    def run(self, project: Project) -> dict[str, Output]:
         """Every file's text by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
@@ -117,10 +119,23 @@ def site_jobs(
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
     jobs += feed_jobs(options)
     jobs += api_jobs(graph, options)
+    jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
     jobs.append(fixed_text(SCRIPT, _package_text("assets", "backstory.js")))
     return jobs
+
+
+def media_jobs(project: Project, graph: Graph) -> list[OutputJob]:
+    """The images of ``content/media/`` that published facts use, copied as they are (only
+    those: a draft's picture must not reach the site)."""
+    published = [model for collection in NAMES for model in getattr(graph, collection).values()]
+    folder = project.content_dir / MEDIA_FOLDER
+    return [
+        fixed_text(f"{MEDIA_FOLDER}/{path}", (folder / path).read_bytes())
+        for path in used_media(published)
+        if (folder / path).is_file()
+    ]
 
 
 @contextlib.contextmanager

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..facts.graph import Graph
-from .templates import format_date
+from ..facts.markup import plain_text
 from .urls import SiteAddress
+from .wording import CLAIM_STATUS_WORDS, figure_value, format_date
 
 SEARCH_BUNDLE = "pagefind"
 """The folder of the site that holds the search index (the theme's header loads it from there)."""
@@ -36,6 +37,8 @@ KIND_LABELS = {
     "organization": "Organization",
     "event": "Event",
     "quote": "Quote",
+    "claim": "Claim",
+    "figure": "Figure",
     "topic": "Topic",
     "page": "Page",
 }
@@ -95,8 +98,7 @@ def quote_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
         if location is None:
             continue
         speaker = graph.actors[quote.speaker]
-        words = quote.text.split()
-        shown = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+        shown = _shortened(quote.text)
         said = [speaker.name, *([speaker.role] if speaker.role else []), format_date(quote.date)]
         source = graph.sources.get(quote.source)
         if source is not None:
@@ -115,7 +117,60 @@ def quote_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
     return records
 
 
-RECORD_MAKERS: tuple[Callable[[Graph, SiteAddress], list[SearchRecord]], ...] = (quote_records,)
+def claim_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
+    """A record per claim a story checks, at its anchor (``#claim-<id>``), its status first."""
+    records = []
+    for claim_id, claim in graph.claims.items():
+        location = address.fact_location(graph, claim_id)
+        if location is None:
+            continue
+        words = plain_text(claim.text, graph.title_of)
+        evidence = plain_text(claim.evidence or "", graph.title_of)
+        records.append(
+            SearchRecord(
+                location=location,
+                kind="claim",
+                title=f"{CLAIM_STATUS_WORDS[claim.status]}: {_shortened(words)}",
+                text=" ".join(part for part in (words, evidence) if part),
+                details=f"checked {format_date(claim.checked)}",
+                topics=topic_names(graph, graph.claim_stories.get(claim_id, ())),
+                date=format_date(claim.checked),
+            )
+        )
+    return records
+
+
+def figure_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
+    """A record per figure (earlier ones too), at its anchor (``#figure-<id>``)."""
+    records = []
+    for figure_id, figure in graph.figures.items():
+        location = address.fact_location(graph, figure_id)
+        if location is None:
+            continue
+        records.append(
+            SearchRecord(
+                location=location,
+                kind="figure",
+                title=f"{figure.label}: {figure_value(figure)}",
+                text=plain_text(figure.note or "", graph.title_of) or figure.label,
+                details=f"as of {format_date(figure.date)}",
+                topics=topic_names(graph, graph.figure_stories.get(figure_id, ())),
+                date=format_date(figure.date),
+            )
+        )
+    return records
+
+
+def _shortened(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+
+
+RECORD_MAKERS: tuple[Callable[[Graph, SiteAddress], list[SearchRecord]], ...] = (
+    quote_records,
+    claim_records,
+    figure_records,
+)
 """The makers of records for facts shown at an anchor, one per kind."""
 
 

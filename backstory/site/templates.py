@@ -16,47 +16,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..facts.dates import PartialDateKey
 from ..facts.load import yaml_strings_mapping
 from ..facts.markup import escape_text
 from .urls import period_page, topic_page
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-VIA_WORDS = {
-    "email": "in an email",
-    "statement": "in a statement",
-    "interview": "in an interview",
-    "press-conference": "at a press conference",
-    "court-filing": "in a court filing",
-    "social-media": "on social media",
-    "report": "in a report",
-}
-
-
-def format_date(value: dt.date | str) -> str:
-    """A date as readers expect it, at the precision it is known: ``January 16, 2020``,
-    ``January 2020`` or ``2020``."""
-    if isinstance(value, dt.date):
-        return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
-    key = PartialDateKey.parse(value)
-    if key.month is None:
-        return str(key.year)
-    if key.day is None:
-        return f"{MONTHS[key.month - 1]} {key.year}"
-    return f"{MONTHS[key.month - 1]} {key.day}, {key.year}"
+from .wording import CLAIM_STATUS_WORDS, MONTHS, VIA_WORDS, figure_value, format_date
 
 
 @functools.lru_cache(maxsize=65536)
@@ -150,6 +113,8 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
     environment.filters["date"] = format_date
     environment.filters["time"] = time_element
     environment.globals["via_words"] = VIA_WORDS
+    environment.globals["claim_status_words"] = CLAIM_STATUS_WORDS
+    environment.globals["figure_value"] = figure_value
     environment.globals["names_in_print"] = names_in_print
     environment.globals["topic_title"] = topic_title
     environment.globals["first_sentence"] = first_sentence

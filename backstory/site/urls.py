@@ -56,19 +56,27 @@ def fact_target(graph: Graph, fact_id: str) -> tuple[str, str] | None:
     """Where the site shows a fact: (page in the docs folder, anchor or ""); None for a fact
     that is not on the site.
 
-    Quotes are shown on their speaker's page (``#quote-<id>``) and sources in the site's source
-    list (``#source-<id>``), the element ids that the package's templates give them.
+    Quotes are shown on their speaker's page (``#quote-<id>``), or on their story's page when the
+    speaker is anonymous (an anonymous source has no page); sources in the site's source list
+    (``#source-<id>``); figures and claims on their first story's page (``#figure-<id>``,
+    ``#claim-<id>``): the element ids that the package's templates give them.
     """
     collection = graph.collection_of(fact_id)
     if collection is None:
         return None
+    if collection == "actors" and graph.actors[fact_id].anonymous:
+        return None
     if BY_NAME[collection].has_page:
         return page_path(collection, fact_id), ""
     if collection == "quotes":
-        return page_path("actors", graph.quotes[fact_id].speaker), f"quote-{fact_id}"
+        speaker = graph.quotes[fact_id].speaker
+        if not graph.actors[speaker].anonymous:
+            return page_path("actors", speaker), f"quote-{fact_id}"
+        return page_path("stories", graph.quote_stories[fact_id][0]), f"quote-{fact_id}"
     if collection == "sources":
         return source_listing(graph, fact_id), f"source-{fact_id}"
-    return None  # pragma: no cover - every collection is shown somewhere
+    stories = {"figures": graph.figure_stories, "claims": graph.claim_stories}[collection]
+    return page_path("stories", stories[fact_id][0]), f"{BY_NAME[collection].kind}-{fact_id}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,8 @@ class SiteOptions:
     structured data."""
     directory_urls: bool = True
     language: str = "en"
-    """The language of the pages (``theme.language``), which the search indexes them by."""
+    """The site's language (``theme.language``): text in another is marked with its own, and
+    the reader's search indexes the pages by it."""
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SiteOptions:

@@ -83,6 +83,9 @@
         const trigger = menu.querySelector(".pf-dropdown-trigger");
         const label = menu.getAttribute("label");
         if (trigger && label) setName(trigger, label);
+        // A long list scrolls: it takes the focus too, so that the keyboard can scroll it.
+        const list = menu.querySelector(".pf-dropdown-options");
+        if (list && !list.hasAttribute("tabindex")) list.setAttribute("tabindex", "0");
         for (const option of menu.querySelectorAll(".pf-dropdown-option")) {
           const label = option.querySelector(".pf-dropdown-option-label");
           const shown = option.querySelector(".pf-dropdown-option-count");
