@@ -242,3 +242,12 @@ def test_everyone_in_whos_who_is_described(real_site: Path) -> None:
     if not organisation.get("role"):
         line = next(i for i in items if i.find("a").get_text(strip=True) == organisation["name"])
         assert "organization" in line.get_text() or organisation.get("summary")
+
+
+def test_the_previews_problem_banner_is_not_in_a_published_site(real_site: Path) -> None:
+    from backstory.build.engine.server import PROBLEMS_FILE
+
+    for html in sorted((real_site / "site").rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        assert PROBLEMS_FILE not in text and "backstory-preview-problems" not in text, html
+    assert not list((real_site / "site").rglob(PROBLEMS_FILE))

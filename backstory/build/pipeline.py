@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic
 from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
+from ..facts.lint import LOOKING, Purpose
 from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.outputs import Output
@@ -31,9 +32,11 @@ def check_content(
     need_graph: bool = True,
     cache: ParseCache | None = None,
     memo: ValidationMemo | None = None,
+    purpose: Purpose = LOOKING,
 ) -> CheckResult:
     """Check a site's content (see ``facts.check.check_facts``) with the parse cache of its work
-    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps."""
+    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps;
+    ``purpose`` says whether the run publishes."""
     if cache is None:
         cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
     return check_facts(
@@ -45,6 +48,7 @@ def check_content(
         need_graph=need_graph,
         memo=memo,
         timezone=project.timezone,
+        purpose=purpose,
     )
 
 
@@ -59,20 +63,28 @@ class RenderedSite:
 
 
 def render_site(
-    project: Project, *, include_drafts: bool = False, strict: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    purpose: Purpose = LOOKING,
 ) -> RenderedSite:
     """Check the content and render every file of the docs folder; raises ContentError on
     errors, and on warnings too when ``strict``."""
     with without_cyclic_collection():
-        plan = plan_content(project, include_drafts=include_drafts, strict=strict)
+        plan = plan_content(project, include_drafts=include_drafts, strict=strict, purpose=purpose)
         return RenderedSite(plan.run(project), plan.graph, plan.warnings)
 
 
 def plan_content(
-    project: Project, *, include_drafts: bool = False, strict: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    purpose: Purpose = LOOKING,
 ) -> SitePlan:
     """Check the content and plan every file of the docs folder (ContentError as render_site)."""
-    checked = check_content(project, include_drafts=include_drafts)
+    checked = check_content(project, include_drafts=include_drafts, purpose=purpose)
     return plan_site(project, checked, strict=strict)
 
 
@@ -96,17 +108,26 @@ def build_date_epoch(graph: Graph) -> int:
 
 
 def build(
-    project: Project, *, include_drafts: bool = False, strict: bool = False, verbose: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    verbose: bool = False,
+    allow_future: bool = False,
 ) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
-    then leaves the existing site untouched."""
+    then leaves the existing site untouched. A build publishes: unfinished work (a placeholder,
+    a fact dated after tomorrow unless ``allow_future``) is an error."""
     from .engine.publish import build_into
     from .lock import build_lock
     from .search import index_site
     from .swap import recover_site, swap_into_place
 
     with build_lock(project.work_dir):
-        rendered = render_site(project, include_drafts=include_drafts, strict=strict)
+        purpose = Purpose(publishing=True, allow_future=allow_future)
+        rendered = render_site(
+            project, include_drafts=include_drafts, strict=strict, purpose=purpose
+        )
         rendered.report = write_site(project, rendered.pages)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"

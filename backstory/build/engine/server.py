@@ -3,6 +3,7 @@ operating system's file events, with the warm engine rebuilding what a refresh w
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from collections.abc import Callable, Mapping
@@ -11,9 +12,15 @@ from typing import Protocol
 
 from ...project import Project
 from ..search import PreviewSearch
+from ..write import atomic_write
 from .warm import PreviewBuilder
 
 log = logging.getLogger(__name__)
+
+PROBLEMS_FILE = ".backstory-preview-problems.json"
+"""The file of the preview's site folder that lists what is wrong with the content, which a few
+lines of script in the theme (``main.html``) show on every page. Hidden: the engine's build
+leaves hidden files alone, and a published site never has it."""
 
 
 class DocsChanges(Protocol):
@@ -22,21 +29,27 @@ class DocsChanges(Protocol):
     written: list[str]
     removed: list[str]
     everything: bool
+    problems: list[str]
+    """Why the refresh was refused (``path:line:col: error: message`` lines), nothing
+    written; empty when the content is good."""
 
 
 def serve_site(
     project: Project,
     *,
     dev_addr: str,
-    refresh: Callable[[], DocsChanges | None],
+    refresh: Callable[[], DocsChanges],
     watched: list[Path],
-    search_records: Callable[[], Mapping[str, str]],
+    problems: list[str] | None = None,
+    search_records: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
-    changes, ``refresh`` brings the docs folder up to date (None: the content has errors, keep
-    the last good pages), the warm engine rebuilds the pages it wrote, and the browser reloads;
-    the reader's search is indexed again a moment later, with ``search_records``, off the path
-    of the reload (see ``build.search.PreviewSearch``).
+    changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
+    last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
+    every page then shows the problems, if any, in a banner. ``problems`` are those of the
+    refresh that came before the server started. The reader's search is indexed again a moment
+    after each rebuild, with ``search_records``, off the path of the reload (see
+    ``build.search.PreviewSearch``).
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -63,8 +76,14 @@ def serve_site(
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     site_dir = Path(tempfile.mkdtemp(prefix="backstory-preview-"))
-    preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path))
+    status = _ProblemsFile(site_dir / PROBLEMS_FILE)
+    extra = {"backstory_preview_status": mount_path.rstrip("/") + "/" + PROBLEMS_FILE}
+    preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path), extra=extra)
     search = PreviewSearch(site_dir, project.root)
+
+    def index_search() -> None:
+        if search_records is not None:
+            search.index_soon(search_records())
 
     watching: set[Path] = set()
 
@@ -78,9 +97,8 @@ def serve_site(
 
     def rebuild() -> None:
         watch_what_exists()
-        changes = refresh()
-        if changes is not None and _rebuild(preview, changes):
-            search.index_soon(search_records())
+        if _rebuild(preview, status, refresh()):
+            index_search()
 
     server = LiveReloadServer(
         builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
@@ -88,7 +106,8 @@ def serve_site(
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
         preview.build_everything()
-        search.index_soon(search_records())
+        status.write(problems or [])
+        index_search()
         watch_what_exists()
         try:
             server.serve()  # type: ignore[no-untyped-call]
@@ -101,17 +120,38 @@ def serve_site(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _rebuild(preview: PreviewBuilder, changes: DocsChanges) -> bool:
-    """Rebuild what a refresh changed; whether any page did. A failure of the engine keeps the
-    last good pages."""
+def _rebuild(preview: PreviewBuilder, status: _ProblemsFile, changes: DocsChanges) -> bool:
+    """Rebuild what a refresh changed, and show its problems, if any; whether any page was
+    rebuilt. A refused refresh or a failure of the engine keeps the last good pages."""
     from mkdocs.exceptions import MkDocsException
 
+    if changes.problems:
+        status.write(changes.problems)  # before the browsers reload, which this return does
+        return False
     try:
         if changes.everything:
             preview.build_everything()
         else:
             preview.update(changes.written, changes.removed)
     except MkDocsException as error:  # the engine's own settings, say; it logged the details
-        log.error("the site engine refused the pages: %s; still serving the last good pages", error)
+        message = f"the site engine refused the pages: {error}"
+        log.error("%s; still serving the last good pages", message)
+        status.write([f"error: {message}"])
         return False
+    status.write([])
     return bool(changes.everything or changes.written or changes.removed)
+
+
+class _ProblemsFile:
+    """The preview's list of problems, rewritten only when it changes (atomically: a browser
+    may be reading it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.shown: list[str] | None = None
+
+    def write(self, problems: list[str]) -> None:
+        if problems == self.shown and self.path.exists():
+            return
+        atomic_write(self.path, json.dumps({"problems": problems}, ensure_ascii=False).encode())
+        self.shown = list(problems)
