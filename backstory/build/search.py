@@ -12,8 +12,6 @@ and a build of the same commit is again the same bytes. Where the binary comes f
 found: ``$PAGEFIND_BINARY_PATH`` (the variable Pagefind's own wrappers read), the site's
 ``node_modules`` (``npm ci`` with the site's ``package.json``), the ``pagefind_bin`` Python
 package, then ``pagefind`` on the ``PATH``.
-
-Part of ``build``: may import what it may.
 """
 
 from __future__ import annotations
@@ -122,17 +120,23 @@ def index_site(
     records: Mapping[str, str],
     *,
     site_root: Path,
+    background: bool = False,
 ) -> None:
     """Index the built site in ``site_dir`` and the ``records`` (location -> HTML text) into
     ``bundle_dir``, which must not exist: Pagefind never deletes a file it wrote before, so an
-    index always goes into a fresh folder. Raises BuildError when Pagefind fails."""
+    index always goes into a fresh folder. Raises BuildError when Pagefind fails.
+
+    ``background`` (the preview): Pagefind runs on one core at a low priority, so that the
+    pages an editor saves meanwhile are not slowed down by it."""
     if bundle_dir.exists():
         raise BuildError(f"{bundle_dir} exists; the search index is written into a new folder")
     executable = find_pagefind(site_root)
     written = write_files(dict(records), site_dir)
     try:
+        nice = shutil.which("nice") if background else None
         done = subprocess.run(
             [
+                *([nice, "-n", "10"] if nice else []),
                 str(executable),
                 "--site",
                 str(site_dir),
@@ -147,6 +151,7 @@ def index_site(
             capture_output=True,
             text=True,
             check=False,
+            env={**os.environ, "RAYON_NUM_THREADS": "1"} if background else None,
         )
     finally:
         for path in written:
@@ -249,7 +254,7 @@ class PreviewSearch:
     def _index(self, records: Mapping[str, str]) -> None:
         fresh = self.site_dir.parent / f"{self.site_dir.name}-search-{os.getpid()}"
         shutil.rmtree(fresh, ignore_errors=True)
-        index_site(self.site_dir, fresh, records, site_root=self.site_root)
+        index_site(self.site_dir, fresh, records, site_root=self.site_root, background=True)
         merge_bundle(fresh, self.site_dir / SEARCH_BUNDLE)
         self.runs += 1
 
