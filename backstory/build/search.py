@@ -183,8 +183,9 @@ def _bundle_problem(bundle_dir: Path) -> str | None:
 class PreviewSearch:
     """The preview's search index, brought up to date a moment after the last edit.
 
-    Pagefind reads every page each time (about 10 s for an archive of a thousand stories, a
-    tenth of a second for a small site), so it runs on a thread of its own after
+    Pagefind reads every page each time (a second or so for a small site; for an archive of a
+    thousand stories about 20 s on two cores, a minute on the one core at low priority that the
+    preview gives it), so it runs on a thread of its own after
     ``DELAY_SECONDS`` without an update, into a new folder whose files then join the served
     bundle (``merge_bundle``): a reader's search keeps answering from the previous index
     meanwhile. An update during a run starts another run after it. A failed run is logged and
