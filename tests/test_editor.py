@@ -409,7 +409,9 @@ def test_init_writes_a_site(initialised: Path) -> None:
     npm = json.loads((initialised / "package.json").read_text())
     assert npm["dependencies"] == {"pagefind": "1.6.0"}, "the search's indexer, pinned"
     assert json.loads((initialised / "package-lock.json").read_text())["packages"][""] == {
-        "name": npm["name"], "dependencies": npm["dependencies"]
+        "name": npm["name"],
+        "dependencies": npm["dependencies"],
+        "devDependencies": npm["devDependencies"],
     }
     assert "node_modules/" in ignored
 

@@ -177,11 +177,19 @@ def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) 
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
     """Preview the site; pages are regenerated when a fact file or template changes."""
+    preview_site(ctx, open_project(ctx), dev_addr=dev_addr, drafts=drafts)
+
+
+def preview_site(
+    ctx: click.Context, project: Any, *, dev_addr: str, drafts: bool, cms_port: int | None = None
+) -> None:
+    """Serve the preview until interrupted (``backstory serve``); with ``cms_port``, with the
+    content manager's page talking to a local backend on that port (``backstory cms --serve``)."""
     from ..build.engine.server import serve_site
     from ..preview.session import PreviewSession, Refresh
+    from ..site.cms import PAGE_MARKER
 
-    project = open_project(ctx)
-    session = PreviewSession(project.root, include_drafts=drafts)
+    session = PreviewSession(project.root, include_drafts=drafts, cms_port=cms_port)
     shown_warnings: list[Any] = []
 
     def refused(problems: list[str]) -> Refresh:
@@ -221,6 +229,7 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
         refresh=refresh,
         watched=watched,
         problems=first.problems,
+        unreloaded=PAGE_MARKER.encode(),
         search_records=session.search_records,
     )
 

@@ -141,9 +141,11 @@ def _check(
     diagnostics += problems
     diagnostics += media_problems(by_id.values(), media_files(inputs.content_dir))
     include_drafts = inputs.include_drafts
+    # A graph is built only from facts that all hold together: a reference to the wrong kind
+    # of fact (a source as a quote's speaker) is reported above, and would break its indexes.
     graph = (
         build_graph(by_id, include_drafts=include_drafts, timezone=inputs.timezone)
-        if need_graph
+        if need_graph and not errors_in(diagnostics)
         else None
     )
     references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}

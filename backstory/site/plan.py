@@ -25,6 +25,7 @@ from ..facts.graph import Graph
 from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
+from .cms import ADMIN_FOLDER, LOCAL_BACKEND_PORT, admin_files, cms_settings
 from .feeds import feed_jobs
 from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
@@ -37,11 +38,21 @@ SCRIPT = "assets/backstory.js"
 """The pages' script: the header's search (loaded when a reader opens it) and the page's
 address on paper."""
 GENERATED_FOLDERS = (
-    *PAGE_FOLDERS, "topics", "assets", API_FOLDER, MEDIA_FOLDER, *PERIOD_FOLDERS, SEARCH_BUNDLE
+    *PAGE_FOLDERS,
+    "topics",
+    "assets",
+    API_FOLDER,
+    MEDIA_FOLDER,
+    ADMIN_FOLDER,
+    *PERIOD_FOLDERS,
+    SEARCH_BUNDLE,
 )
 """Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
 RESERVED_PAGES = (*LIST_PAGES, "topics.md")
 """Page names of the docs folder's top that Backstory writes."""
+PAGE_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""Images beside the hand-written pages, published with them (a screenshot in a guide). Not
+SVG, which can hold scripts."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ class SitePlan:
     warnings: list[Diagnostic]
 
     def run(self, project: Project) -> dict[str, Output]:
-        """Every file's text by path (see ``site_template_errors`` for template faults)."""
+        """Every file's content by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
 
@@ -64,27 +75,31 @@ def plan_site(
     *,
     strict: bool = False,
     environment: jinja2.Environment | None = None,
+    cms_port: int | None = None,
 ) -> SitePlan:
     """The plan of a checked site; raises ContentError on errors in the content or in the
-    hand-written pages, and on warnings too when ``strict``."""
+    hand-written pages, and on warnings too when ``strict``. With ``cms_port``, the plan holds
+    the content manager's admin page talking to a local backend on that port, whether or not
+    the site asks for the page in its builds."""
     pages, problems = handwritten_pages(project)
     diagnostics = sorted(checked.diagnostics + problems)
     if not checked.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert checked.graph is not None
-    return SitePlan(
-        checked.graph, site_jobs(project, checked.graph, pages, environment), diagnostics
-    )
+    jobs = site_jobs(project, checked.graph, pages, environment, cms_port=cms_port)
+    return SitePlan(checked.graph, jobs, diagnostics)
 
 
-def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The site's own Markdown pages (``content/pages/*.md``), copied through unchanged."""
+def handwritten_pages(project: Project) -> tuple[dict[str, Output], list[Diagnostic]]:
+    """The site's own Markdown pages (``content/pages/*.md``) and the images beside them
+    (``PAGE_IMAGES``), copied through unchanged."""
     folder = project.content_dir / "pages"
-    pages: dict[str, str] = {}
+    pages: dict[str, Output] = {}
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return pages, problems
-    for path in sorted(folder.rglob("*.md")):
+    images = [p for p in folder.rglob("*") if p.suffix.lower() in PAGE_IMAGES and p.is_file()]
+    for path in sorted([*folder.rglob("*.md"), *images]):
         relative = path.relative_to(folder).as_posix()
         shown = path.relative_to(project.root).as_posix()
         if relative in RESERVED_PAGES or relative.split("/")[0] in GENERATED_FOLDERS:
@@ -98,6 +113,9 @@ def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic
                 )
             )
             continue
+        if path.suffix != ".md":
+            pages[relative] = path.read_bytes()
+            continue
         try:
             pages[relative] = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -110,10 +128,13 @@ def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic
 def site_jobs(
     project: Project,
     graph: Graph,
-    handwritten: dict[str, str],
+    handwritten: dict[str, Output],
     environment: jinja2.Environment | None = None,
+    *,
+    cms_port: int | None = None,
 ) -> list[OutputJob]:
-    """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
+    """A job for every file of the docs folder: pages, feeds, the API and fixed files, and the
+    admin page when the site asks for it (``extra.backstory.cms``) or ``cms_port`` is given."""
     options = SiteOptions.from_config(project.config)
     jobs = page_jobs(graph, options, environment or make_environment(project.templates_dir))
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
@@ -123,6 +144,12 @@ def site_jobs(
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
     jobs.append(fixed_text(SCRIPT, _package_text("assets", "backstory.js")))
+    settings = cms_settings(project.config)
+    if settings.enabled or cms_port is not None:
+        admin = admin_files(
+            settings, site_name=options.name, local_port=cms_port or LOCAL_BACKEND_PORT
+        )
+        jobs += [fixed_text(f"{ADMIN_FOLDER}/{name}", text) for name, text in admin.items()]
     return jobs
 
 

@@ -41,15 +41,16 @@ def serve_site(
     refresh: Callable[[], DocsChanges],
     watched: list[Path],
     problems: list[str] | None = None,
+    unreloaded: bytes | None = None,
     search_records: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
     last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
     every page then shows the problems, if any, in a banner. ``problems`` are those of the
-    refresh that came before the server started. The reader's search is indexed again a moment
-    after each rebuild, with ``search_records``, off the path of the reload (see
-    ``build.search.PreviewSearch``).
+    refresh that came before the server started. Pages that hold ``unreloaded`` get no reload
+    script. The reader's search is indexed again a moment after each rebuild, with
+    ``search_records``, off the path of the reload (see ``build.search.PreviewSearch``).
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -60,9 +61,8 @@ def serve_site(
     from urllib.parse import urlsplit
 
     from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
 
-    from .internals import serve_url
+    from .internals import live_reload_server, serve_url
     from .watch import ChangeObserver
 
     engine_log = logging.getLogger("mkdocs")
@@ -100,8 +100,13 @@ def serve_site(
         if _rebuild(preview, status, refresh()):
             index_search()
 
-    server = LiveReloadServer(
-        builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
+    server = live_reload_server(
+        unreloaded=unreloaded,
+        builder=rebuild,
+        host=host,
+        port=port,
+        root=str(site_dir),
+        mount_path=mount_path,
     )
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
@@ -110,7 +115,7 @@ def serve_site(
         index_search()
         watch_what_exists()
         try:
-            server.serve()  # type: ignore[no-untyped-call]
+            server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
