@@ -47,6 +47,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers
 
+REPO = Path(__file__).resolve().parents[1]
+
 CONFIG = """\
 site_name: Benchmark archive
 docs_dir: .backstory/docs
@@ -56,8 +58,7 @@ theme:
   font: false
 extra_css:
   - assets/backstory.css
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - toc:
       permalink: true
@@ -580,7 +581,17 @@ def _rebuilt(results: list[object]) -> list[str]:
     return out
 
 
+def use_repository_pagefind() -> None:
+    """Builds of archives outside the repository use the Pagefind that ``npm ci`` put in it
+    (a build looks in the site's own ``node_modules`` first), unless one is configured."""
+    found = sorted((REPO / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
+    runnable = [p for p in found if p.suffix in ("", ".exe") and os.access(p, os.X_OK)]
+    if runnable and not os.environ.get("PAGEFIND_BINARY_PATH"):
+        os.environ["PAGEFIND_BINARY_PATH"] = str(runnable[0])
+
+
 def main() -> int:
+    use_repository_pagefind()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument(
         "sizes", nargs="*", type=int, default=[100, 1000], help="numbers of stories"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,17 @@ V2_SITE = TESTS / "fixtures" / "v2-site"
 """A site that uses every field and collection of content model version 2."""
 GOLDEN = TESTS / "golden"
 
+def _pagefind_of_the_repository() -> None:
+    """Builds in temporary folders find the Pagefind that ``npm ci`` put in this repository (a
+    site's own ``node_modules`` is where a build looks first); without it they fail clearly."""
+    binaries = sorted((REPO / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
+    runnable = [p for p in binaries if p.suffix in ("", ".exe") and os.access(p, os.X_OK)]
+    if runnable and not os.environ.get("PAGEFIND_BINARY_PATH"):
+        os.environ["PAGEFIND_BINARY_PATH"] = str(runnable[0])
+
+
+_pagefind_of_the_repository()
+
 MINIMAL_CONFIG = """\
 site_name: Test Site
 docs_dir: .backstory/docs
@@ -24,8 +36,7 @@ theme:
   font: false
 extra_css:
   - assets/backstory.css
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - toc
   - attr_list

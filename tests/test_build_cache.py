@@ -150,7 +150,23 @@ def test_the_shared_steps_give_what_the_engines_own_build_gives(
     plain = pipeline.build(project, use_cache=False, jobs=2)
     assert plain.engine is not None and plain.engine.plain_engine == "asked by the test"
     assert differences(shared, tree(project.site_dir)) == []
-    assert "search/search_index.json" in shared and "sitemap.xml.gz" in shared
+    assert "pagefind/pagefind-entry.json" in shared and "sitemap.xml.gz" in shared
+
+
+@pytest.mark.slow
+def test_a_site_with_an_engine_plugin_is_built_by_the_engines_own_build(
+    small_site: Path,
+) -> None:
+    edit(small_site / "mkdocs.yml", "plugins: []", "plugins:\n  - search")
+    project = Project.open(small_site)
+    built = pipeline.build(project)
+    assert built.engine is not None and built.engine.cached == 0
+    assert built.engine.plain_engine == "the site uses engine plugins (material/search)"
+    site = tree(project.site_dir)
+    assert "search/search_index.json" in site and "pagefind/pagefind-entry.json" in site
+    again = pipeline.build(project)
+    assert again.engine is not None and again.engine.cached == 0
+    assert not (project.work_dir / "cache" / "pages.marshal").exists()
 
 
 @pytest.mark.slow

@@ -1,8 +1,8 @@
 """Property: whatever sequence of edits a newsroom makes (facts of every kind added, changed,
 renamed and deleted; the settings, a template override or a hand-written page changed), a build
 that took files and pages from the caches, with its pages shared among workers, is byte for
-byte the site a clean one-process build of the same content gives, every output file of it.
-An edit that breaks the content fails both builds alike."""
+byte the site a clean one-process build of the same content gives, every output file of it
+(the reader's search bundle too). An edit that breaks the content fails both builds alike."""
 
 from __future__ import annotations
 
@@ -252,7 +252,8 @@ def test_a_cached_build_is_a_clean_build_after_any_edits(edits: list[tuple[str, 
         patch.setattr(site_build, "MIN_PAGES_PER_WORKER", 1)  # workers even for a small site
         root = Path(folder) / "site-root"
         starting_site(root)
-        assert isinstance(outcome(root, jobs=2), dict)
+        first = outcome(root, jobs=2)
+        assert isinstance(first, dict) and "pagefind/pagefind-entry.json" in first
         for name, choice in edits:
             EDITS[name](root, choice)
             cached = outcome(root, jobs=2)

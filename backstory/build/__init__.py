@@ -5,7 +5,8 @@
 ``parse_cache`` keeps the check's parsed files, ``render_cache`` the generated files with what
 each read of the graph (``tracking``), ``page_cache`` the engine's pages; ``engine/`` is the
 adapter to MkDocs and Material, the only code that imports them, and ``workers`` shares its
-work among forked processes; ``swap`` puts a finished site in place in one step; ``pipeline``
+work among forked processes; ``search`` runs Pagefind over a built site for the reader's
+search; ``swap`` puts a finished site in place in one step; ``pipeline``
 joins check, render, write and engine into the library's build; ``deploy`` publishes a built
 site to a git branch.
 

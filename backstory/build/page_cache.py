@@ -1,6 +1,6 @@
-"""Page cache: what the engine made of each page in the last build (its HTML, its search
-entries, what the rest of the build needs to know of it), keyed by everything the page depends
-on, so that the next build copies the pages whose inputs did not change.
+"""Page cache: what the engine made of each page in the last build (its HTML and what the rest
+of the build needs to know of it), keyed by everything the page depends on, so that the next
+build copies the pages whose inputs did not change.
 
 Kept in ``.backstory/cache/``: ``pages.marshal`` holds one record per page (see ``PageRecord``)
 and ``pages/`` the HTML, one file per distinct page named by its SHA-256, which is checked
@@ -26,7 +26,7 @@ from .write import atomic_write
 
 log = logging.getLogger(__name__)
 
-KIND = "page cache 1"
+KIND = "page cache 2"
 
 LogLine = tuple[str, int, str]
 """A message the engine logged while it built a page: (logger name, level, message)."""
@@ -50,7 +50,6 @@ class PageRecord:
     meta: dict[str, Any]
     anchors: tuple[str, ...]
     links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None
-    search: list[dict[str, Any]] | None
     reading_log: tuple[LogLine, ...]
     writing_log: tuple[LogLine, ...]
     html: str | None
@@ -74,7 +73,6 @@ _FIELD_TYPES: tuple[Any, ...] = (
     dict,
     tuple,
     (tuple, type(None)),
-    (list, type(None)),
     tuple,
     tuple,
     (str, type(None)),
@@ -154,7 +152,6 @@ def _as_row(record: PageRecord) -> tuple[Any, ...]:
         record.meta,
         record.anchors,
         record.links,
-        record.search,
         record.reading_log,
         record.writing_log,
         record.html,

@@ -1,11 +1,13 @@
-"""The stages joined up: check (with the parse cache), render, write, and the engine's build
-swapped into place. The library API that the command line wraps."""
+"""The stages joined up: check (with the parse cache), render (with the render cache), write,
+the engine's build (with the page cache and workers) and the reader's search index, swapped into
+place. The library API that the command line wraps."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import logging
+import shutil
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +22,8 @@ from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, site_template_errors, theme_files
+from ..site.search import SEARCH_BUNDLE, search_records
+from ..site.urls import SiteOptions
 from .cache import CACHE_FOLDER
 from .parse_cache import ParseCache
 from .render_cache import RenderCache, RenderReport
@@ -111,6 +115,12 @@ def write_site(project: Project, pages: Mapping[str, Output]) -> WriteReport:
     return write_tree(pages, project.docs_dir)
 
 
+def site_search_records(project: Project, graph: Graph) -> dict[str, str]:
+    """The records of the facts that the reader's search finds at an anchor of a page."""
+    options = SiteOptions.from_config(project.config)
+    return search_records(graph, options.address, options.language)
+
+
 def build_date_epoch(graph: Graph) -> int:
     """The build's timestamp, from the facts: midnight UTC of the newest story date."""
     dates = [s.updated or s.published for s in graph.stories.values()]
@@ -139,6 +149,7 @@ def build(
     """
     from .engine.publish import build_into
     from .lock import build_lock
+    from .search import index_site
     from .swap import recover_site, swap_into_place
     from .workers import available_cores
 
@@ -173,6 +184,17 @@ def build(
                 read_cache=use_cache,
                 jobs=jobs or available_cores(),
             )
+        with _timed(seconds, "search"):
+            try:
+                index_site(
+                    staging,
+                    staging / SEARCH_BUNDLE,
+                    site_search_records(project, rendered.graph),
+                    site_root=project.root,
+                )
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
         with _timed(seconds, "swap"):
             swap_into_place(staging, project.site_dir, project.work_dir)
     rendered.seconds = seconds
@@ -210,4 +232,8 @@ def stage_summary(rendered: RenderedSite) -> str:
             f"; engine {seconds.get('engine', 0):.2f} s ({engine.built} page(s) built, "
             f"{engine.cached} from the cache; {how})"
         )
+    if "search" in seconds:
+        line += f"; search index {seconds['search']:.2f} s"
+    if "swap" in seconds:
+        line += f"; swap {seconds['swap']:.2f} s"
     return line

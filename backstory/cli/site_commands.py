@@ -265,6 +265,7 @@ def preview_site(
         watched=watched,
         problems=first.problems,
         unreloaded=PAGE_MARKER.encode(),
+        search_records=session.search_records,
     )
 
 

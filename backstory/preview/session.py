@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.parse_cache import CACHE_FOLDER, ParseCache
-from ..build.pipeline import check_content
+from ..build.pipeline import check_content, site_search_records
 from ..build.tracking import RenderedFiles, render_recorded
 from ..build.write import write_changes, write_tree
 from ..diagnostics import Diagnostic
 from ..facts.check import without_cyclic_collection
+from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.plan import plan_site, site_template_errors, theme_files
@@ -56,6 +57,8 @@ class PreviewSession:
         self.files: RenderedFiles | None = None
         self.environment = make_environment(self.project.templates_dir)
         self._settings_stamp = ""
+        self._graph: Graph | None = None
+        self._records: dict[str, str] | None = None
 
     def refresh(self) -> Refresh:
         """Check, render and write what changed since the last refresh. Raises ContentError
@@ -93,7 +96,18 @@ class PreviewSession:
             [d for d in plan.warnings if d.severity == "warning"],
         )
         self.files, self._settings_stamp = files, stamp
+        if self._graph is not plan.graph:
+            self._graph, self._records = plan.graph, None
         return refresh
+
+    def search_records(self) -> dict[str, str]:
+        """The records of the anchored facts (quotes) that the reader's search indexes beside
+        the pages, for the content as of the last good refresh."""
+        if self._records is None:
+            self._records = (
+                site_search_records(self.project, self._graph) if self._graph is not None else {}
+            )
+        return self._records
 
     def _settings(self) -> str:
         """Identifies the inputs that change every file: the settings and the site's templates."""

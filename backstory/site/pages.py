@@ -12,10 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
+import markupsafe
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique as toc_unique
 
 from ..facts.graph import Graph
 from ..facts.models import NextStep, Quote, Unknown
-from .context import PageContext
+from .context import CONTENTS_MARK, PageContext
 from .jsonld import actor_jsonld, story_jsonld
 from .outputs import Output, OutputJob, run_jobs
 from .urls import (
@@ -30,6 +33,7 @@ from .urls import (
     period_page,
     topic_page,
 )
+from .wording import format_date
 
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
@@ -61,7 +65,7 @@ def page_jobs(
                 site=options,
                 **context(source),
             )
-            return _tidy(text)
+            return _tidy(with_contents(text))
 
         return OutputJob(path, make)
 
@@ -174,10 +178,36 @@ def _timeline_context(graph: Graph, period: str | None = None) -> dict[str, Any]
 
 
 def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
-    """Every source by id; or, for a split list, its periods or one period's sources."""
+    """Every source, newest first then by publisher and title; or, for a split list, its
+    periods or one period's sources. Each with its heading (see ``source_headings``)."""
+    context: dict[str, Any]
     if period is None and not graph.source_periods:
-        return {"period": None, "source_ids": list(graph.sources), "periods": []}
-    return _period_context(graph.source_periods, period, "source_ids")
+        ordered = sorted(graph.sources, key=graph.source_order)
+        context = {"period": None, "source_ids": ordered, "periods": []}
+    else:
+        context = _period_context(graph.source_periods, period, "source_ids")
+    context["headings"] = source_headings(graph, context["source_ids"])
+    return context
+
+
+def source_headings(graph: Graph, source_ids: Sequence[str]) -> dict[str, str]:
+    """The heading of each listed source: its title, and where another listed source has the
+    same title, its publisher too (and its date, when the publisher is the same as well)."""
+    by_title: dict[str, list[str]] = {}
+    for source_id in source_ids:
+        by_title.setdefault(graph.sources[source_id].title.casefold(), []).append(source_id)
+    headings = {}
+    for source_id in source_ids:
+        source = graph.sources[source_id]
+        twins = [graph.sources[s] for s in by_title[source.title.casefold()] if s != source_id]
+        heading = source.title
+        if twins:
+            heading += f" ({source.publisher}"
+            if any(t.publisher.casefold() == source.publisher.casefold() for t in twins):
+                heading += ", " + (format_date(source.date) if source.date else "undated")
+            heading += ")"
+        headings[source_id] = heading
+    return headings
 
 
 def _archive_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
@@ -231,6 +261,36 @@ def _dispute_pairs(graph: Graph, quote_ids: Sequence[str]) -> list[tuple[str, st
 
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+\{[^}]*\})?[ \t]*#*[ \t]*$", re.MULTILINE)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+CONTENTS_TITLE = "On this page"
+CONTENTS_LEAST = 3
+"""A page gets its own table of contents from this many sections on."""
+
+
+def with_contents(text: str) -> str:
+    """The page with its table of contents where the template asked for it (``page.contents``):
+    a ``<details>`` list of the page's sections (its ``##`` headings), linked by the ids that
+    the Markdown engine's table of contents gives them; nothing when it has few sections."""
+    if CONTENTS_MARK not in text:
+        return text
+    taken: set[str] = set()
+    sections = []
+    for match in _HEADING.finditer(text):
+        words = _LINK.sub(r"\1", match.group(2)).replace("\\", "")
+        anchor = toc_unique(toc_slugify(words, "-"), taken)
+        if len(match.group(1)) == 2:
+            sections.append((anchor, words))
+    if len(sections) < CONTENTS_LEAST:
+        return text.replace(CONTENTS_MARK, "")
+    items = "\n".join(
+        f'<li><a href="#{anchor}">{markupsafe.escape(words)}</a></li>' for anchor, words in sections
+    )
+    block = (
+        f'<details class="bs-toc">\n<summary>{CONTENTS_TITLE}</summary>\n'
+        f'<ul>\n{items}\n</ul>\n</details>'
+    )
+    return text.replace(CONTENTS_MARK, f"\n\n{block}\n\n")
 
 
 def _tidy(text: str) -> str:

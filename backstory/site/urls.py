@@ -140,7 +140,8 @@ class SiteOptions:
     structured data."""
     directory_urls: bool = True
     language: str = "en"
-    """The site's language (``theme.language``): text in another is marked with its own."""
+    """The site's language (``theme.language``): text in another is marked with its own, and
+    the reader's search indexes the pages by it."""
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SiteOptions:

@@ -10,5 +10,5 @@ rebuilds only the pages an edit wrote; ``server`` is the preview's development s
 which names the versions it was written for and says so when others are installed.
 
 May import: the core modules, ``project`` and, of ``build``, ``write``, ``cache``,
-``page_cache`` and ``workers``.
+``page_cache``, ``workers`` and ``search``.
 """

@@ -1,16 +1,16 @@
 """Every use of MkDocs' and Material's private functions, in one place.
 
-Why they are used at all: the preview rebuilds only the pages an edit wrote, with the engine's
-own per-page steps (read and convert a page, render it through the theme), so that a preview
-page is built exactly as a published one is; MkDocs exposes those steps only as private
-functions. They were written for, and are tested with, the versions in ``TESTED``; with other
-versions ``unsupported_engine()`` says which, and callers fall back to the public API (a full
-build).
+Why they are used at all: publishing shares the pages among worker processes and copies those
+whose inputs did not change from the page cache, and the preview rebuilds only the pages an
+edit wrote, each with the engine's own per-page steps (read and convert a page, render it
+through the theme, the site-wide templates), so that every page is built exactly as MkDocs'
+own build makes it; MkDocs exposes those steps only as private functions. They were written
+for, and are tested with, the versions in ``TESTED``; with other versions
+``unsupported_engine()`` says which, and callers fall back to the public API (a full build).
 """
 
 from __future__ import annotations
 
-import copy
 from importlib import metadata
 from typing import Any
 
@@ -109,50 +109,3 @@ def serve_url(host: str, port: int, mount_path: str) -> str:
     from mkdocs.livereload import _serve_url
 
     return str(_serve_url(host, port, mount_path))
-
-
-class SearchEntries:
-    """The entries Material's search plugin collected during a build, which the preview keeps
-    current as it rebuilds pages; unusable (``usable`` False) without that plugin."""
-
-    def __init__(self, config: Any):
-        plugin = config.plugins.get("material/search")
-        index = getattr(plugin, "search_index", None)
-        self._index = index if isinstance(getattr(index, "entries", None), list) else None
-
-    @property
-    def usable(self) -> bool:
-        return self._index is not None
-
-    def count(self) -> int:
-        """How many entries there are now."""
-        return len(self._index.entries) if self._index is not None else 0
-
-    def since(self, start: int) -> list[dict[str, Any]] | None:
-        """The entries added after the first ``start`` (None without the plugin)."""
-        return list(self._index.entries[start:]) if self._index is not None else None
-
-    def replace(self, entries: list[dict[str, Any]]) -> None:
-        """Make these the index's entries (the pages' entries, in the order of the pages)."""
-        if self._index is not None:
-            self._index.entries = entries
-
-    def forget(self, page_urls: set[str]) -> None:
-        """Drop the entries of these pages (rebuilding them adds them again)."""
-        if self._index is not None and page_urls:
-            self._index.entries = [
-                entry
-                for entry in self._index.entries
-                if entry["location"].partition("#")[0] not in page_urls
-            ]
-
-    def snapshot(self) -> Any:
-        """A copy of the index as it is now, to write while building goes on."""
-        snapshot = copy.copy(self._index)
-        snapshot.entries = list(self._index.entries)  # type: ignore[union-attr]
-        return snapshot
-
-    @staticmethod
-    def generate(snapshot: Any) -> str:
-        """The search index file's text for a snapshot."""
-        return str(snapshot.generate_search_index(None))

@@ -6,13 +6,14 @@ after the plugins saw them, the files, the theme and the navigation) and offers 
 by one: read a page (Markdown to HTML), write a page (through the theme), the site-wide
 templates, the anchor check and the end of the build. Each page step is MkDocs' own function
 (see ``internals``). ``site_build.SiteBuild`` runs them for a whole site, in one process or in
-forked workers, with or without the page cache.
+forked workers, with or without the page cache. (The reader's search is not the engine's: it is
+indexed from the built site afterwards, see ``build.search``.)
 
 Why not MkDocs' ``build()``: it reads and writes every page in one process every time. The
 steps here are the same functions in the same order for each page; what differs is which
 process runs a page and whether its HTML is taken from the page cache. The site-wide results
-(the search index, the sitemap, warnings, strict mode's counts, anchor checks) are put
-together from every page's record in the order MkDocs' build has them, so the site is the same
+(the sitemap, warnings, strict mode's counts, anchor checks) are put together from every
+page's record in the order MkDocs' build has them, so the site is the same
 bytes whatever the number of workers and whatever was cached; tests compare it with MkDocs'
 own build.
 """
@@ -32,10 +33,6 @@ from . import internals
 
 log = logging.getLogger(__name__)
 
-SAFE_PLUGINS = frozenset({"material/search"})
-"""Plugins whose work on a page depends on that page alone (none keeps state across pages
-but the search entries, which are put together in order): with any other plugin the build is
-MkDocs' own, one process and nothing cached."""
 FILE_READING_EXTENSIONS = ("pymdownx.snippets", "markdown_include", "mdx_include")
 """Markdown extensions that read other files into a page: with one of these no page is taken
 from the cache (the files it read are not known)."""
@@ -50,9 +47,9 @@ def fast_path_problem(config: Any) -> str | None:
     unsupported = internals.unsupported_engine()
     if unsupported:
         return unsupported
-    others = sorted(name for name in config.plugins if name not in SAFE_PLUGINS)
-    if others:
-        return f"the site uses engine plugins other than the search ({', '.join(others)})"
+    plugins = sorted(config.plugins)
+    if plugins:  # a plugin may keep state across pages, which neither workers nor cache share
+        return f"the site uses engine plugins ({', '.join(plugins)})"
     if "pages" in theme_reads(tuple(config.theme.dirs), tuple(config.theme.static_templates)):
         return "the theme's page templates read every page"
     return None
@@ -192,7 +189,6 @@ class SiteEngine:
         self.nav: Any = None
         self.env: Any = None
         self.doc_files: list[Any] = []
-        self.search: internals.SearchEntries | None = None
 
     def prepare(self) -> None:
         """What MkDocs' build does before it reads a page: the plugins' events for the settings
@@ -218,7 +214,6 @@ class SiteEngine:
         for file in self.doc_files:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-        self.search = internals.SearchEntries(config)
 
     def read_page(self, page: Any, files: Any = None) -> None:
         """Read a page's Markdown and convert it to HTML (MkDocs' own step)."""
@@ -269,7 +264,7 @@ class SiteEngine:
             file.page.validate_anchor_links(files=self.files, log_level=level)
 
     def finish(self) -> None:
-        """The plugins' end-of-build event (the search plugin writes its index here)."""
+        """The plugins' end-of-build event."""
         self.config.plugins.on_post_build(config=self.config)
 
     def update(self, written: list[str], removed: list[str]) -> list[Any]:

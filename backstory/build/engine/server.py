@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
 from ...project import Project
+from ..search import PreviewSearch
 from ..write import atomic_write
 from .warm import PreviewBuilder
 
@@ -41,13 +42,15 @@ def serve_site(
     watched: list[Path],
     problems: list[str] | None = None,
     unreloaded: bytes | None = None,
+    search_records: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
     last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
     every page then shows the problems, if any, in a banner. ``problems`` are those of the
     refresh that came before the server started. Pages that hold ``unreloaded`` get no reload
-    script.
+    script. The reader's search is indexed again a moment after each rebuild, with
+    ``search_records``, off the path of the reload (see ``build.search.PreviewSearch``).
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -76,6 +79,11 @@ def serve_site(
     status = _ProblemsFile(site_dir / PROBLEMS_FILE)
     extra = {"backstory_preview_status": mount_path.rstrip("/") + "/" + PROBLEMS_FILE}
     preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path), extra=extra)
+    search = PreviewSearch(site_dir, project.root)
+
+    def index_search() -> None:
+        if search_records is not None:
+            search.index_soon(search_records())
 
     watching: set[Path] = set()
 
@@ -88,24 +96,9 @@ def serve_site(
                 watching.add(path)
 
     def rebuild() -> None:
-        from mkdocs.exceptions import MkDocsException
-
         watch_what_exists()
-        changes = refresh()
-        if changes.problems:
-            status.write(changes.problems)  # before the browsers reload, which this return does
-            return
-        try:
-            if changes.everything:
-                preview.build_everything()
-            else:
-                preview.update(changes.written, changes.removed)
-        except MkDocsException as error:  # the engine's own settings, say; it logged the details
-            message = f"the site engine refused the pages: {error}"
-            log.error("%s; still serving the last good pages", message)
-            status.write([f"error: {message}"])
-            return
-        status.write([])
+        if _rebuild(preview, status, refresh()):
+            index_search()
 
     server = live_reload_server(
         unreloaded=unreloaded,
@@ -119,6 +112,7 @@ def serve_site(
     try:
         preview.build_everything()
         status.write(problems or [])
+        index_search()
         watch_what_exists()
         try:
             server.serve()
@@ -127,7 +121,30 @@ def serve_site(
         finally:
             server.shutdown()
     finally:
+        search.stop()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _rebuild(preview: PreviewBuilder, status: _ProblemsFile, changes: DocsChanges) -> bool:
+    """Rebuild what a refresh changed, and show its problems, if any; whether any page was
+    rebuilt. A refused refresh or a failure of the engine keeps the last good pages."""
+    from mkdocs.exceptions import MkDocsException
+
+    if changes.problems:
+        status.write(changes.problems)  # before the browsers reload, which this return does
+        return False
+    try:
+        if changes.everything:
+            preview.build_everything()
+        else:
+            preview.update(changes.written, changes.removed)
+    except MkDocsException as error:  # the engine's own settings, say; it logged the details
+        message = f"the site engine refused the pages: {error}"
+        log.error("%s; still serving the last good pages", message)
+        status.write([f"error: {message}"])
+        return False
+    status.write([])
+    return bool(changes.everything or changes.written or changes.removed)
 
 
 class _ProblemsFile:

@@ -128,8 +128,8 @@ class SiteBuild:
     The order of the work: the navigation's pages are read first (every page shows their
     titles); then each page is either taken from the cache or read and written by a worker;
     then, in this process, every page's record is applied in the pages' order (its messages
-    told again, what the sitemap, the anchor check and the search index need of it), and the
-    site-wide templates, the anchor check and the search index follow.
+    told again, what the sitemap and the anchor check need of it), and the site-wide templates
+    and the anchor check follow.
     """
 
     engine: SiteEngine
@@ -164,10 +164,6 @@ class SiteBuild:
             self._apply(page, self.records[page.file.src_uri])
         engine.write_site_templates(pages_written=True)
         engine.check_anchors()
-        if engine.search is not None:
-            engine.search.replace(
-                [e for p in pages for e in self.records[p.file.src_uri].search or []]
-            )
         engine.finish()
         self.report.cached, self.report.built = len(cached), len(missing)
         return self.report
@@ -270,8 +266,6 @@ class SiteBuild:
         if uri not in self._readings:
             self._read(page, sources)
         reading = self._readings[uri]
-        search = self.engine.search
-        start = search.count() if search is not None else 0
         with self._page_log.kept() as lines:
             self.engine.write_page(page)
         html = self._keep_html(page)
@@ -285,7 +279,6 @@ class SiteBuild:
             meta=page.meta,
             anchors=tuple(sorted(page.present_anchor_ids or ())),
             links=_links_of(page),
-            search=search.since(start) if search is not None else None,
             reading_log=reading.log,
             writing_log=tuple(lines),
             html=html,
