@@ -11,8 +11,9 @@ that a slower minute of a shared machine does not fall on one of them only:
 - a clean ``backstory build`` (no ``.backstory/``, no ``site/``: a newsroom's first CI run) in
   one process (``--jobs 1``) and with one worker per core;
 - ``backstory build`` after a one-quote commit, with the cache the previous build left: the
-  whole process, and Backstory's own stages (check, render, write) as the build reports them,
-  with how many files were rendered again and pages built again;
+  whole process, and as the build reports them Backstory's own stages (check, render, write),
+  the engine and the search index (Pagefind, which indexes the whole site in every build), with
+  how many files were rendered again and pages built again;
 - Hugo and Eleventy building the same pages (``peers.py``) from nothing.
 
 Peak memory is that of the whole process tree (the build and its workers): the largest sum of
@@ -327,8 +328,18 @@ def clean(root: Path) -> None:
 
 STAGES = re.compile(
     r"own stages (?P<own>[\d.]+) s .*?render [\d.]+ s: (?P<rendered>\d+) file\(s\) rendered.*?"
-    r"engine [\d.]+ s \((?P<built>\d+) page\(s\) built, (?P<cached>\d+) from the cache"
+    r"engine (?P<engine>[\d.]+) s \((?P<built>\d+) page\(s\) built, (?P<cached>\d+) from the "
+    r"cache.*?search index (?P<search>[\d.]+) s"
 )
+
+
+def with_stages(measured: dict[str, float | str]) -> dict[str, float | str]:
+    """A build's figures with those of its stage summary (its last line of error output)."""
+    stages = STAGES.search(str(measured["stderr"]))
+    if stages is None:
+        raise RuntimeError(f"no stage summary in:\n{str(measured['stderr'])[-2000:]}")
+    measured.update({k: float(v) for k, v in stages.groupdict().items()})
+    return measured
 
 
 class Archive:
@@ -356,7 +367,7 @@ class Archive:
     def backstory_clean(self, jobs: int | None) -> dict[str, float | str]:
         clean(self.root)
         jobs_option = ["--jobs", str(jobs)] if jobs else []
-        return run([*BACKSTORY, "build", "--no-cache", *jobs_option], self.root)
+        return with_stages(run([*BACKSTORY, "build", "--no-cache", *jobs_option], self.root))
 
     def backstory_one_quote(self) -> dict[str, float | str]:
         """A build after the commit that changes one quote's words, with the cache that the
@@ -368,12 +379,7 @@ class Archive:
             self.original_quote.replace("text: ", f"text: Edit {self.edits}. ", 1),
             encoding="utf-8",
         )
-        measured = run([*BACKSTORY, "build"], self.root)
-        stages = STAGES.search(str(measured["stderr"]))
-        if stages is None:
-            raise RuntimeError(f"no stage summary in:\n{str(measured['stderr'])[-2000:]}")
-        measured.update({k: float(v) for k, v in stages.groupdict().items()})
-        return measured
+        return with_stages(run([*BACKSTORY, "build"], self.root))
 
     def peer(self, name: str) -> dict[str, float | str]:
         site, out = self.folder / name, self.folder / f"{name}-out"
@@ -491,6 +497,7 @@ def print_table(rows: list[dict[str, object]]) -> None:
     line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "clean, one"))
     line("clean build, a worker per core (s)", figure("workers", "seconds", "{:.1f}"))
     line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "workers"))
+    line("  of which the search index, Pagefind (s)", figure("workers", "search", "{:.2f}"))
     line(
         "  ratio to one process (target <= 0.6 on 2 cores)", _ratios(rows, "workers", "clean, one")
     )
@@ -513,6 +520,8 @@ def print_table(rows: list[dict[str, object]]) -> None:
     line(
         "  own stages: check, render, write (s, target <= 1)", figure("one quote", "own", "{:.2f}")
     )
+    line("  the engine (s)", figure("one quote", "engine", "{:.2f}"))
+    line("  the search index, Pagefind over all pages (s)", figure("one quote", "search", "{:.2f}"))
     line("  files rendered again / pages built again", _rebuilt(results))
     line("Hugo, clean build (s)", figure("hugo", "seconds", "{:.2f}"))
     line("  CPU (s) / other processes' CPU meanwhile (s)", _cpu(results, "hugo"))

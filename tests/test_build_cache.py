@@ -331,6 +331,7 @@ def test_build_takes_jobs_and_no_cache_and_says_what_the_cache_gave(small_site: 
     assert code == 0, err
     assert "the engine built 0 page(s)" in err
     assert re.search(r"render [\d.]+ s: 0 file\(s\) rendered", err)
+    assert re.search(r"; search index [\d.]+ s; swap [\d.]+ s$", err.strip())
     code, _, err = run("--root", str(small_site), "build", "--no-cache", "-j", "2")
     assert code == 0, err
     assert "took 0 from the cache" in err
