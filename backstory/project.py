@@ -90,6 +90,10 @@ class Project:
         custom = theme.get("custom_dir") if isinstance(theme, dict) else None
         return self.root / str(custom or f"{WORK_FOLDER}/theme")
 
+    def edition_docs_dir(self, language: str) -> Path:
+        """The generated Markdown folder of the edition in ``language``."""
+        return self.work_dir / f"docs-{language}"
+
     @property
     def site_dir(self) -> Path:
         return self.root / str(self.config.get("site_dir") or "site")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
 from ..facts.check import CheckResult, check_facts, without_cyclic_collection
@@ -16,7 +16,7 @@ from ..project import Project
 from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, theme_files
 from .parse_cache import CACHE_FOLDER, ParseCache
-from .write import WriteReport, write_tree
+from .write import WriteReport, remove_tree, write_tree
 
 
 def check_content(
@@ -47,12 +47,15 @@ def check_content(
 
 @dataclass
 class RenderedSite:
-    """Every file of the docs folder, the graph they were rendered from, and the warnings."""
+    """Every file of the docs folder, the graph they were rendered from, and the warnings;
+    and every file of each edition in another language."""
 
     pages: dict[str, Output]
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
+    editions: dict[str, dict[str, Output]] = field(default_factory=dict)
+    plan: SitePlan | None = None
 
 
 def render_site(
@@ -62,7 +65,8 @@ def render_site(
     errors, and on warnings too when ``strict``."""
     with without_cyclic_collection():
         plan = plan_content(project, include_drafts=include_drafts, strict=strict)
-        return RenderedSite(plan.run(project), plan.graph, plan.warnings)
+        editions = {e.language: plan.run_edition(project, e) for e in plan.editions}
+        return RenderedSite(plan.run(project), plan.graph, plan.warnings, None, editions, plan)
 
 
 def plan_content(
@@ -73,10 +77,21 @@ def plan_content(
     return plan_site(project, checked, strict=strict)
 
 
-def write_site(project: Project, pages: Mapping[str, Output]) -> WriteReport:
-    """Write the pages into the docs folder and the theme overrides beside them."""
+def write_site(
+    project: Project,
+    pages: Mapping[str, Output],
+    editions: Mapping[str, Mapping[str, Output]] | None = None,
+) -> WriteReport:
+    """Write the pages into the docs folder, each edition's into its own, and the theme
+    overrides beside them; a folder of an edition the site no longer has is removed."""
     write_tree(theme_files(), project.theme_dir)
-    return write_tree(pages, project.docs_dir)
+    report = write_tree(pages, project.docs_dir)
+    for language, files in (editions or {}).items():
+        write_tree(files, project.edition_docs_dir(language))
+    for folder in project.work_dir.glob("docs-*"):
+        if folder.name.removeprefix("docs-") not in (editions or {}):
+            remove_tree(folder)
+    return report
 
 
 def build_date_epoch(graph: Graph) -> int:
@@ -91,17 +106,37 @@ def build(
 ) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
     then leaves the existing site untouched."""
-    from .engine.publish import build_into
+    from .engine.publish import EngineEdition, build_into
     from .lock import build_lock
+    from .sitemaps import merge_sitemaps
     from .swap import recover_site, swap_into_place
 
     with build_lock(project.work_dir):
         rendered = render_site(project, include_drafts=include_drafts, strict=strict)
-        rendered.report = write_site(project, rendered.pages)
+        rendered.report = write_site(project, rendered.pages, rendered.editions)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
+        epoch = build_date_epoch(rendered.graph)
+        languages = sorted(rendered.editions)
         build_into(
-            project.config_file, staging, epoch=build_date_epoch(rendered.graph), verbose=verbose
+            project.config_file, staging, epoch=epoch, verbose=verbose, editions=languages
         )
+        assert rendered.plan is not None
+        for edition in rendered.plan.editions:
+            build_into(
+                project.config_file,
+                staging / edition.language,
+                epoch=epoch,
+                verbose=verbose,
+                edition=EngineEdition(
+                    edition.language,
+                    project.edition_docs_dir(edition.language),
+                    edition.options.site_url,
+                    edition.nav,
+                ),
+                editions=languages,
+            )
+        if languages:
+            merge_sitemaps(staging, languages)
         swap_into_place(staging, project.site_dir, project.work_dir)
     return rendered

@@ -21,6 +21,7 @@ from .load import FileCache, LoadedFile, load_content
 from .markup import find_references
 from .media import media_files, media_problems
 from .resolve import build_graph, check_references, published_ids, referenced_ids
+from .translations import Edition, check_translations
 from .validate import ValidationMemo, ValidFact, validate_facts
 
 COUNTED = ("stories", "events", "quotes", "actors", "sources", "figures", "claims")
@@ -51,6 +52,8 @@ class CheckResult:
     graph: Graph | None
     diagnostics: list[Diagnostic]
     counts: dict[str, int] = field(default_factory=dict)
+    editions: list[Edition] = field(default_factory=list)
+    """The site in its other languages (``translations/``), when a graph was asked for."""
 
     @property
     def ok(self) -> bool:
@@ -128,6 +131,8 @@ def _check(
     by_id, problems = check_references(facts, unavailable=unavailable)
     diagnostics += problems
     diagnostics += media_problems(by_id.values(), media_files(inputs.content_dir))
+    editions, problems = check_translations(inputs.root, by_id)
+    diagnostics += problems
     graph = (
         build_graph(by_id, include_drafts=include_drafts, timezone=inputs.timezone)
         if need_graph
@@ -154,7 +159,8 @@ def _check(
             rows += [astuple(d) for d in diagnostics]
             cache.store_result(key, rows)
         cache.save()
-    return CheckResult(graph if not errors_in(diagnostics) else None, diagnostics, counts)
+    ok = not errors_in(diagnostics)
+    return CheckResult(graph if ok else None, diagnostics, counts, editions if ok else [])
 
 
 def _unavailable(

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 
 from ..facts.graph import Graph
 from ..facts.models import NextStep, Quote, Unknown
@@ -30,6 +31,7 @@ from .urls import (
     period_page,
     topic_page,
 )
+from .wording import N_, Wording
 
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
@@ -53,14 +55,16 @@ def page_jobs(
     schema.org data as JSON text already safe inside a ``<script>`` element.
     """
 
+    wording: Wording = environment.globals["wording"]  # type: ignore[assignment]
+
     def job(template: str, path: str, context: Callable[[Graph], dict[str, Any]]) -> OutputJob:
         def make(source: Graph) -> str:
+            page = PageContext(path, source, language=options.language, wording=wording)
             text = environment.get_template(template).render(
-                page=PageContext(path, source, language=options.language),
-                graph=source,
-                site=options,
-                **context(source),
+                page=page, graph=source, site=options, **context(source)
             )
+            if page.untranslated:
+                text = _with_notice(text, wording.gettext(UNTRANSLATED_NOTICE))
             return _tidy(text)
 
         return OutputJob(path, make)
@@ -228,6 +232,21 @@ def _dispute_pairs(graph: Graph, quote_ids: Sequence[str]) -> list[tuple[str, st
         for other in graph.disputed_by.get(quote_id, []):
             pairs.add((other, quote_id))
     return sorted(pairs, key=lambda pair: (graph.quotes[pair[1]].date, pair))
+
+
+UNTRANSLATED_NOTICE = N_(
+    "Part of this page has no translation yet: it is shown in its original language."
+)
+_FIRST_HEADING = re.compile(r"^# .*$", re.MULTILINE)
+
+
+def _with_notice(text: str, notice: str) -> str:
+    """The page with a notice under its first heading (or at the top of its body)."""
+    paragraph = f'\n\n<p class="bs-untranslated-notice" role="note">{escape(notice)}</p>\n\n'
+    heading = _FIRST_HEADING.search(text)
+    if heading is not None:
+        return text[: heading.end()] + paragraph + text[heading.end() :]
+    return text + paragraph
 
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")

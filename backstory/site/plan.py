@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -26,6 +26,7 @@ from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .feeds import feed_jobs
+from .multilingual import EditionPlan, plan_edition, with_alternates
 from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
 from .templates import make_environment
@@ -40,16 +41,23 @@ RESERVED_PAGES = (*LIST_PAGES, "topics.md")
 
 @dataclass(frozen=True)
 class SitePlan:
-    """What a render of the site does: the graph, a job per file and the content's warnings."""
+    """What a render of the site does: the graph, a job per file and the content's warnings;
+    and the same for each edition in another language."""
 
     graph: Graph
     jobs: list[OutputJob]
     warnings: list[Diagnostic]
+    editions: list[EditionPlan] = field(default_factory=list)
 
     def run(self, project: Project) -> dict[str, Output]:
         """Every file's text by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
+
+    def run_edition(self, project: Project, edition: EditionPlan) -> dict[str, Output]:
+        """Every file of an edition's docs folder, by path."""
+        with site_template_errors(project):
+            return run_jobs(edition.jobs, edition.graph)
 
 
 def plan_site(
@@ -66,9 +74,24 @@ def plan_site(
     if not checked.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert checked.graph is not None
-    return SitePlan(
-        checked.graph, site_jobs(project, checked.graph, pages, environment), diagnostics
+    graph = checked.graph
+    jobs = site_jobs(project, graph, pages, environment)
+    if not checked.editions:
+        return SitePlan(graph, jobs, diagnostics)
+    nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
+    stylesheet = {STYLESHEET: _package_text("assets", "backstory.css")}
+    editions = [
+        plan_edition(project, graph, edition, nav, stylesheet, media_jobs)
+        for edition in checked.editions
+    ]
+    options = SiteOptions.from_config(project.config)
+    linked = with_alternates(
+        {options.language: jobs, **{e.language: e.jobs for e in editions}},
+        options.address,
+        options.language,
     )
+    editions = [replace(e, jobs=linked[e.language]) for e in editions]
+    return SitePlan(graph, linked[options.language], diagnostics, editions)
 
 
 def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:

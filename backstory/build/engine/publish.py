@@ -7,7 +7,9 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ...errors import BuildError
 
@@ -53,11 +55,41 @@ def _build_date(epoch: int | None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+@dataclass(frozen=True)
+class EngineEdition:
+    """How the engine builds an edition in another language from the site's settings: its
+    docs folder, its address and its navigation, with the theme in its language."""
+
+    language: str
+    docs_dir: Path
+    site_url: str | None
+    nav: list[Any]
+
+
+def configure(config: Any, edition: EngineEdition | None, editions: list[str]) -> None:
+    """The site's settings as the engine reads them, for the main edition or another one.
+    ``editions`` (the languages of the other editions) reaches the theme's templates as
+    ``extra.backstory_editions`` (the 404 page greets readers of each)."""
+    config.extra["backstory_editions"] = list(editions)
+    if edition is None:
+        return
+    config.theme["language"] = edition.language
+    config.extra["backstory_edition"] = edition.language
+    if edition.site_url:
+        config.site_url = edition.site_url
+
+
 def build_into(
-    config_file: Path, out_dir: Path, *, epoch: int | None = None, verbose: bool = False
+    config_file: Path,
+    out_dir: Path,
+    *,
+    epoch: int | None = None,
+    verbose: bool = False,
+    edition: EngineEdition | None = None,
+    editions: list[str] | None = None,
 ) -> None:
-    """Build the site of ``config_file`` strictly into ``out_dir`` (made anew); raises
-    BuildError, with the engine's messages, when the engine refuses the pages."""
+    """Build the site of ``config_file`` strictly into ``out_dir`` (made anew), or one of its
+    editions; raises BuildError, with the engine's messages, when the engine refuses the pages."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -65,7 +97,13 @@ def build_into(
     shutil.rmtree(out_dir, ignore_errors=True)
     with _engine_logging(verbose) as collector, _build_date(epoch):
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(out_dir), strict=True)
+            overrides: dict[str, Any] = {}
+            if edition is not None:
+                overrides = {"docs_dir": str(edition.docs_dir), "nav": edition.nav}
+            config = load_config(
+                config_file=str(config_file), site_dir=str(out_dir), strict=True, **overrides
+            )
+            configure(config, edition, editions or [])
             build(config)
         except (Abort, ConfigurationError, MkDocsException) as error:
             shutil.rmtree(out_dir, ignore_errors=True)

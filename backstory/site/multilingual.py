@@ -1,0 +1,207 @@
+"""The site's editions side by side: each edition's jobs and navigation, and the links between
+pages that exist in more than one (a visible link at the top, ``hreflang`` alternates).
+
+The main edition is at the site's root, each other edition at ``/<language>/`` with the same
+paths. A page links to its counterpart only when both exist.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..facts.graph import Graph
+from ..facts.load import yaml_strings_mapping
+from ..facts.translations import TRANSLATIONS_FOLDER, Edition
+from ..project import Project
+from .api import api_jobs
+from .catalogs import has_catalog, translations_for
+from .editions import edition_graph
+from .feeds import feed_jobs
+from .outputs import Output, OutputJob, fixed_text
+from .pages import page_jobs
+from .templates import make_environment
+from .urls import SiteAddress, SiteOptions
+from .wording import N_, Wording
+
+NAV_WORDS = {
+    "Home": N_("Home"),
+    "All stories": N_("All stories"),
+    "Timeline": N_("Timeline"),
+    "Topics": N_("Topics"),
+    "Sources": N_("Sources"),
+    "Corrections": N_("Corrections"),
+    "About": N_("About"),
+}
+"""The titles of the navigation's generated pages, as a new site's ``mkdocs.yml`` gives them."""
+SWITCH_WORDS = {"en": "Read in English", "es": "Leer en español"}
+"""The link to a page in another edition, in that edition's own language."""
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """One edition in another language: its graph, a job per file of its docs folder, its
+    navigation, and how it words things."""
+
+    language: str
+    graph: Graph
+    jobs: list[OutputJob]
+    nav: list[Any]
+    options: SiteOptions
+    wording: Wording
+    warnings: list[str] = field(default_factory=list)
+
+
+def edition_options(main: SiteOptions, language: str) -> SiteOptions:
+    """The options of an edition: the main site's, in ``language``, at ``/<language>/``."""
+    site_url = main.site_url.rstrip("/") + f"/{language}/" if main.site_url else None
+    return SiteOptions(main.name, main.description, site_url, main.directory_urls, language)
+
+
+def edition_wording(project: Project, language: str) -> Wording:
+    """How an edition words things: its catalog, and the CLDR locale its dates and numbers
+    follow (``extra.backstory.locales`` in ``mkdocs.yml``, such as ``es: es_US``; the language
+    itself when unset)."""
+    locales = project.backstory_settings.get("locales")
+    locale = str(locales.get(language)) if isinstance(locales, dict) and locales.get(language) else language
+    gettext = translations_for(language).gettext
+    return Wording(language, locale.replace("-", "_"), gettext)
+
+
+def plan_edition(
+    project: Project,
+    graph: Graph,
+    edition: Edition,
+    main_nav: list[Any] | None,
+    fixed: Mapping[str, Output],
+    media: Callable[[Project, Graph], list[OutputJob]],
+) -> EditionPlan:
+    """Every file of one edition's docs folder, and its navigation."""
+    main = SiteOptions.from_config(project.config)
+    options = edition_options(main, edition.language)
+    wording = edition_wording(project, edition.language)
+    translated = edition_graph(graph, edition, main.language)
+    environment = make_environment(project.templates_dir, wording)
+    jobs = page_jobs(translated, options, environment)
+    pages = _translated_pages(project, edition.language)
+    jobs += [fixed_text(path, text) for path, text in pages.items()]
+    jobs += feed_jobs(options)
+    jobs += api_jobs(translated, options)
+    jobs += [fixed_text(path, content) for path, content in fixed.items()]
+    jobs += media(project, translated)
+    paths = {job.path for job in jobs}
+    nav = edition_nav(main_nav or [], paths, wording)
+    warnings = [] if has_catalog(edition.language) else [
+        f"Backstory's own words have no catalog in '{edition.language}': they are shown in English"
+    ]
+    return EditionPlan(edition.language, translated, jobs, nav, options, wording, warnings)
+
+
+def _translated_pages(project: Project, language: str) -> dict[str, str]:
+    """An edition's hand-written pages: ``translations/<language>/pages/*.md``."""
+    folder = project.root / TRANSLATIONS_FOLDER / language / "pages"
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8-sig")
+        for path in sorted(folder.rglob("*.md"))
+    }
+
+
+def edition_nav(nav: list[Any], paths: set[str], wording: Wording) -> list[Any]:
+    """The main navigation for an edition: only the pages the edition has, titles in its
+    language where Backstory knows them, sections left empty dropped."""
+    kept: list[Any] = []
+    for entry in nav:
+        if isinstance(entry, str):
+            if entry in paths:
+                kept.append(entry)
+        elif isinstance(entry, dict):
+            for title, target in entry.items():
+                shown = wording.gettext(NAV_WORDS[title]) if title in NAV_WORDS else title
+                if isinstance(target, str) and target in paths:
+                    kept.append({shown: target})
+                elif isinstance(target, list):
+                    inner = edition_nav(target, paths, wording)
+                    if inner:
+                        kept.append({shown: inner})
+    return kept
+
+
+def with_alternates(
+    editions: Mapping[str, list[OutputJob]], address: SiteAddress, main_language: str
+) -> dict[str, list[OutputJob]]:
+    """Every edition's jobs, each Markdown page that exists in another edition carrying the
+    links to it in its front matter (see the theme's ``main.html``)."""
+    paths = {language: {job.path for job in jobs} for language, jobs in editions.items()}
+    result: dict[str, list[OutputJob]] = {}
+    for language, jobs in editions.items():
+        result[language] = [
+            _linked(job, language, paths, address, main_language) if job.path.endswith(".md") else job
+            for job in jobs
+        ]
+    return result
+
+
+def _linked(
+    job: OutputJob,
+    language: str,
+    paths: Mapping[str, set[str]],
+    address: SiteAddress,
+    main_language: str,
+) -> OutputJob:
+    others = [other for other in sorted(paths) if other != language and job.path in paths[other]]
+    if not others:
+        return job
+    here = _location(address, job.path, language, main_language)
+    links: dict[str, Any] = {}
+    absolute: dict[str, str] = {}
+    for other in [language, *others]:
+        there = _location(address, job.path, other, main_language)
+        if address.site_url:
+            absolute[other] = address.url(there)
+        if other != language:
+            links[other] = {
+                "href": _relative(here, there),
+                "label": SWITCH_WORDS.get(other, other),
+            }
+    if address.site_url:
+        absolute["x-default"] = absolute[main_language] if main_language in absolute else ""
+    data = {"editions": links, "alternates": absolute}
+    make = job.make
+
+    def linked(graph: Graph) -> Output:
+        text = make(graph)
+        assert isinstance(text, str)
+        return _add_front_matter(text, data)
+
+    return OutputJob(job.path, linked, job.fixed)
+
+
+def _location(address: SiteAddress, path: str, language: str, main_language: str) -> str:
+    location = address.page_location(path)
+    return location if language == main_language else f"{language}/{location}"
+
+
+def _relative(here: str, there: str) -> str:
+    """A link from one page's location (``stories/x/``) to another's, relative to it."""
+    folder = here.rstrip("/") if here.endswith("/") else posixpath.dirname(here)
+    target = posixpath.relpath(there.rstrip("/") or ".", folder or ".")
+    return target + "/" if there.endswith("/") or not there else target
+
+
+def _add_front_matter(text: str, data: dict[str, Any]) -> str:
+    """Markdown with ``data`` added to its front matter (made when it has none)."""
+    lines = yaml_strings_mapping({"backstory_editions": _flat(data)})
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 3)
+        return text[: end + 1] + lines + text[end + 1 :]
+    return "---\n" + lines + "---\n" + text
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value}
+
+
