@@ -117,11 +117,9 @@ def build(
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
         epoch = build_date_epoch(rendered.graph)
-        languages = sorted(rendered.editions)
-        build_into(
-            project.config_file, staging, epoch=epoch, verbose=verbose, editions=languages
-        )
         assert rendered.plan is not None
+        not_found = rendered.plan.not_found
+        build_into(project.config_file, staging, epoch=epoch, verbose=verbose, not_found=not_found)
         for edition in rendered.plan.editions:
             build_into(
                 project.config_file,
@@ -134,9 +132,9 @@ def build(
                     edition.options.site_url,
                     edition.nav,
                 ),
-                editions=languages,
+                not_found=not_found,
             )
-        if languages:
-            merge_sitemaps(staging, languages)
+        if rendered.editions:
+            merge_sitemaps(staging, sorted(rendered.editions))
         swap_into_place(staging, project.site_dir, project.work_dir)
     return rendered

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import sys
 
-from . import editor_commands, site_commands
+from . import editor_commands, i18n_commands, site_commands
 from .app import cli
 
-__all__ = ["cli", "editor_commands", "main", "site_commands"]
+__all__ = ["cli", "editor_commands", "i18n_commands", "main", "site_commands"]
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from .load import FileCache, LoadedFile, load_content
 from .markup import find_references
 from .media import media_files, media_problems
 from .resolve import build_graph, check_references, published_ids, referenced_ids
-from .translations import Edition, check_translations
+from .translations import Edition, check_translations, translation_paths
 from .validate import ValidationMemo, ValidFact, validate_facts
 
 COUNTED = ("stories", "events", "quotes", "actors", "sources", "figures", "claims")
@@ -202,11 +202,13 @@ def _mentioned_ids(files: list[LoadedFile], facts: list[ValidFact]) -> frozenset
 
 
 def _inputs_key(files: list[LoadedFile], inputs: _Inputs) -> str:
-    """Identifies a check's inputs: every file's content hash, the media files, the options and
-    the date."""
+    """Identifies a check's inputs: every file's content hash, the translation files', the
+    media files, the options and the date."""
     options = f"{__version__}|{inputs.include_drafts}|{inputs.today.isoformat()}|{inputs.timezone}"
     media = "|".join(sorted(media_files(inputs.content_dir)))
     digest = hashlib.sha256(f"{options}|{media}".encode())
     for file in sorted(files, key=lambda f: f.path):
         digest.update(f"\n{file.path}:{file.digest}".encode())
+    for path in translation_paths(inputs.root):
+        digest.update(f"\n{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}".encode())
     return digest.hexdigest()

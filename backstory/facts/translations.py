@@ -95,6 +95,14 @@ def edition_languages(root: Path) -> list[str]:
     )
 
 
+def translation_paths(root: Path) -> list[Path]:
+    """Every file of ``translations/`` a check reads: translations and stamps."""
+    folder = root / TRANSLATIONS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith(YAML_SUFFIXES))
+
+
 def _translation_files(language_folder: Path) -> Iterable[tuple[str, Path]]:
     for collection in sorted(os.listdir(language_folder)):
         folder = language_folder / collection
@@ -154,7 +162,20 @@ def _check_edition(
                 )
             )
             continue
-        loaded = load_file(path.read_bytes(), relative, collection)
+        raw = path.read_bytes()
+        if _not_started(raw):
+            problems.append(
+                Diagnostic(
+                    relative,
+                    1,
+                    1,
+                    "warning",
+                    "nothing is translated yet: the file has only comments",
+                    "write each translated field without the '# ' in front of it",
+                )
+            )
+            continue
+        loaded = load_file(raw, relative, collection)
         if isinstance(loaded, Diagnostic):
             problems.append(loaded)
             continue
@@ -165,6 +186,13 @@ def _check_edition(
             translations[translation.fact_id] = translation
     stamps = _read_stamps(folder / STAMPS_FILE)
     return Edition(language, translations, stamps), problems
+
+
+def _not_started(raw: bytes) -> bool:
+    """Whether a translation file holds nothing but comments and blank lines, as ``backstory
+    new --translation`` starts it."""
+    text = raw.decode("utf-8", errors="replace")
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 class _TranslationChecker:

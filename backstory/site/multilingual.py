@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..facts.graph import Graph
 from ..facts.load import yaml_strings_mapping
@@ -36,8 +37,40 @@ NAV_WORDS = {
     "About": N_("About"),
 }
 """The titles of the navigation's generated pages, as a new site's ``mkdocs.yml`` gives them."""
-SWITCH_WORDS = {"en": "Read in English", "es": "Leer en español"}
-"""The link to a page in another edition, in that edition's own language."""
+NOT_FOUND_WORDS = {
+    "title": N_("Page not found"),
+    "text": N_("There is no page at this address."),
+    "link": N_("Go to the home page"),
+}
+"""What the 404 page says, in each edition's words (see the theme's ``404.html``)."""
+
+
+def language_name(language: str) -> str:
+    """A language's name in that language, as a link to its edition reads: ``Español``."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (ValueError, UnknownLocaleError):
+        return language
+    return name[:1].upper() + name[1:]
+
+
+def not_found_greetings(
+    address: SiteAddress, wordings: Mapping[str, Wording], main_language: str
+) -> list[dict[str, str]]:
+    """The 404 page's words for each edition, main first, each with the address path of its
+    home page (from the server's root, as a 404 page is served at any depth)."""
+    root = urlsplit(address.site_url).path.rstrip("/") + "/" if address.site_url else "/"
+    ordered = [main_language, *sorted(set(wordings) - {main_language})]
+    return [
+        {
+            "language": language,
+            "home": root if language == main_language else f"{root}{language}/",
+            **{key: wordings[language].gettext(words) for key, words in NOT_FOUND_WORDS.items()},
+        }
+        for language in ordered
+    ]
 
 
 @dataclass(frozen=True)
@@ -65,7 +98,8 @@ def edition_wording(project: Project, language: str) -> Wording:
     follow (``extra.backstory.locales`` in ``mkdocs.yml``, such as ``es: es_US``; the language
     itself when unset)."""
     locales = project.backstory_settings.get("locales")
-    locale = str(locales.get(language)) if isinstance(locales, dict) and locales.get(language) else language
+    chosen = locales.get(language) if isinstance(locales, dict) else None
+    locale = str(chosen) if chosen else language
     gettext = translations_for(language).gettext
     return Wording(language, locale.replace("-", "_"), gettext)
 
@@ -93,9 +127,14 @@ def plan_edition(
     jobs += media(project, translated)
     paths = {job.path for job in jobs}
     nav = edition_nav(main_nav or [], paths, wording)
-    warnings = [] if has_catalog(edition.language) else [
-        f"Backstory's own words have no catalog in '{edition.language}': they are shown in English"
-    ]
+    warnings = (
+        []
+        if has_catalog(edition.language)
+        else [
+            f"Backstory's own words have no catalog in '{edition.language}': "
+            "they are shown in English"
+        ]
+    )
     return EditionPlan(edition.language, translated, jobs, nav, options, wording, warnings)
 
 
@@ -139,7 +178,9 @@ def with_alternates(
     result: dict[str, list[OutputJob]] = {}
     for language, jobs in editions.items():
         result[language] = [
-            _linked(job, language, paths, address, main_language) if job.path.endswith(".md") else job
+            _linked(job, language, paths, address, main_language)
+            if job.path.endswith(".md")
+            else job
             for job in jobs
         ]
     return result
@@ -165,10 +206,10 @@ def _linked(
         if other != language:
             links[other] = {
                 "href": _relative(here, there),
-                "label": SWITCH_WORDS.get(other, other),
+                "label": language_name(other),
             }
-    if address.site_url:
-        absolute["x-default"] = absolute[main_language] if main_language in absolute else ""
+    if main_language in absolute:
+        absolute["x-default"] = absolute[main_language]
     data = {"editions": links, "alternates": absolute}
     make = job.make
 
@@ -203,5 +244,3 @@ def _add_front_matter(text: str, data: dict[str, Any]) -> str:
 
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value}
-
-

@@ -69,33 +69,50 @@ def page_jobs(
 
         return OutputJob(path, make)
 
-    jobs = [job("home.md.j2", HOME_PAGE, _home_context)]
-    for story_id in graph.stories:
-        jobs.append(
-            job(
-                "story.md.j2",
-                page_path("stories", story_id),
-                functools.partial(_story_context, story_id=story_id, options=options),
-            )
+    return [
+        job("home.md.j2", HOME_PAGE, _home_context),
+        *_fact_jobs(graph, options, job),
+        *_list_jobs(graph, job),
+        job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context),
+    ]
+
+
+_Job = Callable[[str, str, Callable[[Graph], dict[str, Any]]], OutputJob]
+
+
+def _fact_jobs(graph: Graph, options: SiteOptions, job: _Job) -> list[OutputJob]:
+    """A page for each story, named actor and event."""
+    jobs = [
+        job(
+            "story.md.j2",
+            page_path("stories", story_id),
+            functools.partial(_story_context, story_id=story_id, options=options),
         )
-    for actor_id, actor in graph.actors.items():
-        if actor.anonymous:
-            continue  # an unnamed source has no page of its own
-        jobs.append(
-            job(
-                "actor.md.j2",
-                page_path("actors", actor_id),
-                functools.partial(_actor_context, actor_id=actor_id, options=options),
-            )
+        for story_id in graph.stories
+    ]
+    jobs += [
+        job(
+            "actor.md.j2",
+            page_path("actors", actor_id),
+            functools.partial(_actor_context, actor_id=actor_id, options=options),
         )
-    for event_id in graph.events:
-        jobs.append(
-            job(
-                "event.md.j2",
-                page_path("events", event_id),
-                functools.partial(_event_context, event_id=event_id),
-            )
+        for actor_id, actor in graph.actors.items()
+        if not actor.anonymous  # an unnamed source has no page of its own
+    ]
+    jobs += [
+        job(
+            "event.md.j2",
+            page_path("events", event_id),
+            functools.partial(_event_context, event_id=event_id),
         )
+        for event_id in graph.events
+    ]
+    return jobs
+
+
+def _list_jobs(graph: Graph, job: _Job) -> list[OutputJob]:
+    """The timeline, archive and sources lists (a page per period), and the topics."""
+    jobs = []
     lists: tuple[tuple[str, str, Mapping[str, Any], Callable[..., dict[str, Any]]], ...] = (
         ("timeline", TIMELINE_PAGE, graph.event_periods, _timeline_context),
         ("archive", ARCHIVE_PAGE, graph.story_periods, _archive_context),
@@ -115,7 +132,6 @@ def page_jobs(
         jobs.append(
             job("topic.md.j2", topic_page(slug), functools.partial(_topic_context, slug=slug))
         )
-    jobs.append(job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context))
     return jobs
 
 

@@ -26,7 +26,13 @@ from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .feeds import feed_jobs
-from .multilingual import EditionPlan, plan_edition, with_alternates
+from .multilingual import (
+    EditionPlan,
+    edition_wording,
+    not_found_greetings,
+    plan_edition,
+    with_alternates,
+)
 from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
 from .templates import make_environment
@@ -48,6 +54,7 @@ class SitePlan:
     jobs: list[OutputJob]
     warnings: list[Diagnostic]
     editions: list[EditionPlan] = field(default_factory=list)
+    not_found: list[dict[str, str]] = field(default_factory=list)
 
     def run(self, project: Project) -> dict[str, Output]:
         """Every file's text by path (see ``site_template_errors`` for template faults)."""
@@ -76,22 +83,26 @@ def plan_site(
     assert checked.graph is not None
     graph = checked.graph
     jobs = site_jobs(project, graph, pages, environment)
+    options = SiteOptions.from_config(project.config)
+    main_wording = {options.language: edition_wording(project, options.language)}
     if not checked.editions:
-        return SitePlan(graph, jobs, diagnostics)
+        greetings = not_found_greetings(options.address, main_wording, options.language)
+        return SitePlan(graph, jobs, diagnostics, not_found=greetings)
     nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
     stylesheet = {STYLESHEET: _package_text("assets", "backstory.css")}
     editions = [
         plan_edition(project, graph, edition, nav, stylesheet, media_jobs)
         for edition in checked.editions
     ]
-    options = SiteOptions.from_config(project.config)
     linked = with_alternates(
         {options.language: jobs, **{e.language: e.jobs for e in editions}},
         options.address,
         options.language,
     )
     editions = [replace(e, jobs=linked[e.language]) for e in editions]
-    return SitePlan(graph, linked[options.language], diagnostics, editions)
+    wordings = {**main_wording, **{e.language: e.wording for e in editions}}
+    greetings = not_found_greetings(options.address, wordings, options.language)
+    return SitePlan(graph, linked[options.language], diagnostics, editions, greetings)
 
 
 def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -132,7 +143,10 @@ def site_jobs(
 ) -> list[OutputJob]:
     """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
     options = SiteOptions.from_config(project.config)
-    jobs = page_jobs(graph, options, environment or make_environment(project.templates_dir))
+    if environment is None:
+        wording = edition_wording(project, options.language)
+        environment = make_environment(project.templates_dir, wording)
+    jobs = page_jobs(graph, options, environment)
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
     jobs += feed_jobs(options)
     jobs += api_jobs(graph, options)

@@ -73,7 +73,7 @@ def _text(context: Any, value: str) -> str:
 def _html(context: Any, value: Any) -> Markup:
     page = context.get("page")
     if page is not None and isinstance(value, str):
-        return page.html(value)
+        return Markup(page.html(value))
     return escape(value)
 
 

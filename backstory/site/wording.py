@@ -151,7 +151,8 @@ class Wording:
         return format_decimal(value, locale=self.locale)
 
     def figure_value(self, figure: Figure) -> str:
-        """A figure's value as a reader says it: ``at least 54,000 people``, ``about $2,500,000``."""
+        """A figure's value as a reader says it: ``at least 54,000 people``, ``about
+        $2,500,000``."""
         if figure.unit and _CURRENCY.match(figure.unit):
             amount = format_currency(
                 figure.value,

@@ -66,11 +66,13 @@ class EngineEdition:
     nav: list[Any]
 
 
-def configure(config: Any, edition: EngineEdition | None, editions: list[str]) -> None:
+def configure(
+    config: Any, edition: EngineEdition | None, not_found: list[dict[str, str]]
+) -> None:
     """The site's settings as the engine reads them, for the main edition or another one.
-    ``editions`` (the languages of the other editions) reaches the theme's templates as
-    ``extra.backstory_editions`` (the 404 page greets readers of each)."""
-    config.extra["backstory_editions"] = list(editions)
+    ``not_found`` (what the 404 page says in each edition's words) reaches the theme's
+    templates as ``extra.backstory_not_found``."""
+    config.extra["backstory_not_found"] = not_found
     if edition is None:
         return
     config.theme["language"] = edition.language
@@ -86,7 +88,7 @@ def build_into(
     epoch: int | None = None,
     verbose: bool = False,
     edition: EngineEdition | None = None,
-    editions: list[str] | None = None,
+    not_found: list[dict[str, str]] | None = None,
 ) -> None:
     """Build the site of ``config_file`` strictly into ``out_dir`` (made anew), or one of its
     editions; raises BuildError, with the engine's messages, when the engine refuses the pages."""
@@ -103,7 +105,7 @@ def build_into(
             config = load_config(
                 config_file=str(config_file), site_dir=str(out_dir), strict=True, **overrides
             )
-            configure(config, edition, editions or [])
+            configure(config, edition, not_found or [])
             build(config)
         except (Abort, ConfigurationError, MkDocsException) as error:
             shutil.rmtree(out_dir, ignore_errors=True)
