@@ -31,9 +31,15 @@ class Diagnostic:
 
     def format_github(self) -> str:
         """Render as a GitHub Actions workflow command, so CI marks the line in a pull request."""
-        message = self.message + (f" ({self.hint})" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
+        message = _github_data(self.message + (f" ({self.hint})" if self.hint else ""))
+        path = _github_data(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={path},line={self.line},col={self.column}::{message}"
+
+
+def _github_data(text: str) -> str:
+    """Text escaped as GitHub's workflow commands require of a message; a property value
+    (such as ``file=``) also escapes ``:`` and ``,``, which would end it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -41,9 +47,10 @@ def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A "did you mean" hint naming the candidates closest to a misspelt word, or None."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.6)
+def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """A "did you mean" hint naming the candidates closest to a misspelt word, or None;
+    ``cutoff`` is how alike (0 to 1) a candidate must be to be named."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=cutoff)
     if not matches:
         return None
     return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

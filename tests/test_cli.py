@@ -53,7 +53,7 @@ def test_check_reports_every_error_and_exits_1(small_site: Path) -> None:
     code, _out, err = run("--root", str(small_site), "check")
     assert code == 1
     assert errors(err)[0] == (
-        "content/stories/river-bridge.yml:13:13: error: [[ben-okafr]]: unknown actor, event, "
+        "content/stories/river-bridge.yml:13:14: error: [[ben-okafr]]: unknown actor, event, "
         "story, figure or claim 'ben-okafr' (did you mean 'ben-okafor'?)"
     )
 

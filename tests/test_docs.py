@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from typing import Any
 
@@ -57,3 +58,52 @@ def test_every_content_field_is_in_the_editors_guide() -> None:
                 missing.append(f"{collection.name}: {path}")
     assert missing == []
     assert "The file name is the fact's id" in GUIDE
+
+
+def _flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces as single spaces (the guide wraps lines)."""
+    return " ".join(text.split())
+
+
+GUIDED_CASES = (
+    "quotes-inside-double-quotes",
+    "quotes-inside-single-quotes",
+    "merge-conflict-markers",
+    "unquoted-colon",
+    "unquoted-colon-in-a-list",
+)
+"""Bad-input cases whose exact message (hint included) the editors' guide explains."""
+
+
+def test_the_guide_quotes_the_yaml_hints_exactly() -> None:
+    from .conftest import TESTS
+
+    for case in GUIDED_CASES:
+        expected = (TESTS / "bad-input" / case / "expected.txt").read_text(encoding="utf-8")
+        for line in expected.splitlines():
+            message = line.split(": error: ", 1)[1]
+            assert _flat(f"`{message}`") in _flat(GUIDE), f"{case}: {message}"
+
+
+def test_the_guide_quotes_the_ignored_file_and_unfinished_work_messages(make_site) -> None:
+    from backstory.facts.lint import PUBLISHING, lint_facts
+    from backstory.facts.load import ignored_files, load_content
+    from backstory.facts.validate import validate_facts
+
+    root = make_site(
+        {
+            "content/quotes/quote.YML": "x: 1\n",
+            "content/quote/said.yml": "x: 1\n",
+            "content/quotes/old/said.yml": "x: 1\n",
+            "content/said.yml": "x: 1\n",
+            "content/actors/a.yml": "name: TODO\ntype: person\nrole: source-id\n",
+            "content/sources/s.yml": "title: T\npublisher: P\ndate: 2099-03-04\n",
+        }
+    )
+    messages = [d.format_github().split("::", 2)[2] for d in ignored_files(root)]
+    facts, _ = validate_facts(load_content(root)[0])
+    found = lint_facts(facts, today=dt.date(2024, 1, 1), purpose=PUBLISHING)
+    messages += [d.message for d in found if d.severity == "error"]
+    assert len(messages) == 7
+    for message in messages:
+        assert _flat(f"`{message}`") in _flat(GUIDE), message

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from backstory.build.pipeline import build, check_content
 from backstory.cli import cli
 from backstory.editor import scaffold, starter
+from backstory.editor.installation import installed_backstory
 from backstory.editor.schema import render_schemas
 from backstory.facts.collections import BY_KIND, BY_NAME, NAMES
 from backstory.project import Project
@@ -71,13 +72,15 @@ def test_new_writes_a_commented_starter_file(small_site: Path, kind: str) -> Non
     lines = text.splitlines()
     assert lines[0] == f"# yaml-language-server: $schema=../../schemas/{collection}.schema.json"
     data = yaml.safe_load(text)
-    assert set(data) == REQUIRED[kind]
+    # A new story is a draft: left as written, it never reaches the published site.
+    assert set(data) == REQUIRED[kind] | ({"draft"} if kind == "story" else set())
+    assert data.get("draft") is (True if kind == "story" else None)
     # Every field written is explained by a comment just above it.
     for index, line in enumerate(lines):
         if line and not line.startswith(("#", " ")):
             assert lines[index - 1].startswith("# "), line
     # Optional fields are there to uncomment.
-    optional = set(BY_NAME[collection].model.model_fields) - REQUIRED[kind] - {"id"}
+    optional = set(BY_NAME[collection].model.model_fields) - set(data) - {"id"}
     for key in optional:
         assert f"# {key}: " in text, key
 
@@ -395,10 +398,10 @@ def test_init_writes_a_site(initialised: Path) -> None:
         "actions/checkout@v4",
         "actions/setup-python@v5",
     ]
-    assert [s["run"] for s in steps if "run" in s] == [
-        "pip install backstory",
-        "backstory check --format github",
-        "backstory build --strict",
+    # The README's set-up, then the Makefile's test target (see test_init_installation.py).
+    assert [s["run"].splitlines()[-1] for s in steps if "run" in s] == [
+        f".venv/bin/python -m pip install {installed_backstory().shell()}",
+        "make test FORMAT=github",
     ]
 
 
@@ -480,7 +483,13 @@ def test_init_into_an_empty_folder_and_relative_to_root(tmp_path: Path) -> None:
 
 def test_starter_files_are_package_data() -> None:
     names = {name for name, _ in starter.starter_files()}
-    assert {"mkdocs.yml", "README.md", ".gitignore", ".github/workflows/site.yml"} <= names
+    assert {
+        "mkdocs.yml",
+        "README.md",
+        "Makefile",
+        ".gitignore",
+        ".github/workflows/site.yml",
+    } <= names
 
 
 # --- pre-commit ------------------------------------------------------------------------------

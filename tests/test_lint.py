@@ -9,7 +9,7 @@ from backstory.facts.load import load_content
 from backstory.facts.validate import validate_facts
 
 
-def lint(root, today=dt.date(2024, 3, 10)) -> list[str]:
+def lint(root, today=dt.date(2024, 4, 10)) -> list[str]:
     files, _ = load_content(root)
     facts, problems = validate_facts(files)
     assert problems == []

@@ -132,3 +132,53 @@ def test_load_content_reads_collections_and_ignores_other_files(make_site) -> No
     files, problems = load_content(root)
     assert [f.path for f in files] == ["content/actors/ana.yml"]
     assert [p.path for p in problems] == ["content/actors/broken.yml"]
+
+
+def test_files_that_look_like_facts_but_are_ignored_are_named_once(make_site) -> None:
+    from backstory.facts.load import ignored_files
+
+    root = make_site(
+        {
+            "content/quotes/said.YML": "text: x\n",
+            "content/quotes/other.Yaml": "text: x\n",
+            "content/quote/said.yml": "text: x\n",
+            "content/Actors/ana.yml": "name: Ana\n",
+            "content/images/notes/a.yaml": "x: 1\n",
+            "content/actors/old/deeper/ana.yml": "name: Ana\n",
+            "content/ana.yml": "name: Ana\n",
+            # Left alone: pages, media, READMEs, other files, hidden files.
+            "content/pages/data.yml": "x: 1\n",
+            "content/media/photo.yml": "x: 1\n",
+            "content/README.md": "notes",
+            "content/actors/README.md": "notes",
+            "content/quote/notes.txt": "notes",
+            "content/stories/.draft.yml.swp": "x",
+            "content/.hidden/ana.yml": "x: 1\n",
+            "content/actors/ben.yml": "name: Ben\ntype: person\n",
+        }
+    )
+    assert [d.format() for d in ignored_files(root)] == [
+        "content/Actors/ana.yml:1:1: warning: this file is ignored: 'Actors' is not a collection folder (did you mean 'actors'?)",
+        "content/actors/old/deeper/ana.yml:1:1: warning: this file is ignored: facts are read only directly in content/actors/, not in its subfolders (move it to content/actors/)",
+        "content/ana.yml:1:1: warning: this file is ignored: a fact goes in the folder of its collection (such as content/actors/ or content/stories/)",
+        "content/images/notes/a.yaml:1:1: warning: this file is ignored: 'images' is not a collection folder (facts go in content/actors/, content/sources/, content/events/, content/quotes/, content/stories/, content/figures/, content/claims/)",
+        "content/quote/said.yml:1:1: warning: this file is ignored: 'quote' is not a collection folder (did you mean 'quotes'?)",
+        "content/quotes/other.Yaml:1:1: warning: this file is ignored: a fact file's name ends in .yml or .yaml in lowercase, not .Yaml (rename it to other.yaml)",
+        "content/quotes/said.YML:1:1: warning: this file is ignored: a fact file's name ends in .yml or .yaml in lowercase, not .YML (rename it to said.yml)",
+    ]
+
+
+def test_check_reports_ignored_files_once_also_from_its_cache(small_site) -> None:
+    from click.testing import CliRunner
+
+    from backstory.cli import cli
+
+    (small_site / "content" / "quote").mkdir()
+    (small_site / "content" / "quote" / "said.yml").write_text("text: x\n")
+    expected = "content/quote/said.yml:1:1: warning: this file is ignored: 'quote' is not a collection folder (did you mean 'quotes'?)"
+    for _ in range(2):  # the second run reuses the cached result of the first
+        result = CliRunner().invoke(cli, ["--root", str(small_site), "check"])
+        assert result.exit_code == 0
+        assert result.stderr.splitlines().count(expected) == 1
+    strict = CliRunner().invoke(cli, ["--root", str(small_site), "check", "--strict"])
+    assert strict.exit_code == 1

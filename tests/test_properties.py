@@ -251,3 +251,34 @@ def test_front_matter_reads_back_as_the_values_written(title: str, values: dict[
     expected_title = str(escape(" ".join(title.split())))
     assert data.get("title", "") == expected_title
     assert data.get("backstory", {}) == {k: v for k, v in values.items()}
+
+
+@st.composite
+def answers_with_a_reference(draw: st.DrawFn) -> tuple[str, str, int]:
+    """An answer written in one of YAML's scalar styles, folded at a random width, with a
+    reference somewhere inside it: (the file's text, the reference, its offset in the value)."""
+    words = st.lists(
+        st.text(alphabet="abcdéñ—.,;'\"", min_size=1, max_size=9), min_size=1, max_size=30
+    )
+    before, after = draw(words), draw(words)
+    reference = draw(st.sampled_from(["[[ana-lopez]]", "[@gazette-bridge]", "[[x|two words]]"]))
+    value = " ".join([*before, reference, *after])
+    style = draw(st.sampled_from([None, "'", '"', "|", ">"]))
+    width = draw(st.integers(20, 60))
+    body = yaml.dump({"answer": value}, default_style=style, width=width, allow_unicode=True)
+    indented = "".join("    " + line for line in body.splitlines(keepends=True))
+    return "questions:\n  - question: Q\n" + indented, reference, value.index(reference)
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers_with_a_reference())
+def test_a_reference_inside_a_value_is_located_where_it_is_written(
+    case: tuple[str, str, int],
+) -> None:
+    text, reference, offset = case
+    loaded = load_file(text.encode("utf-8"), "content/stories/s.yml", "stories")
+    assert isinstance(loaded, LoadedFile), text
+    assert loaded.data["questions"][0]["answer"][offset:].startswith(reference)
+    position = loaded.position(("questions", 0, "answer"), offset=offset)
+    line = text.splitlines()[position.line - 1]
+    assert line[position.column - 1 :].startswith(reference.split()[0]), (text, position)

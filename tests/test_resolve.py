@@ -85,10 +85,10 @@ def test_broken_references_are_reported_with_suggestions(make_site) -> None:
         "content/quotes/said.yml:1:1: error: this quote belongs to no story: give 'stories' or an 'event'",
         "content/quotes/said.yml:2:10: error: speaker: 'bridge' is a story, not an actor",
         "content/quotes/said.yml:5:12: error: a quote cannot dispute itself",
-        "content/stories/bridge.yml:2:10: error: [@ana]: 'ana' is an actor, not a source",
-        "content/stories/bridge.yml:2:10: error: [@minutse]: unknown source 'minutse' (did you mean 'minutes'?)",
-        "content/stories/bridge.yml:2:10: error: [[anna]]: unknown actor, event, story, figure or claim 'anna' (did you mean 'ana'?)",
-        "content/stories/bridge.yml:2:10: error: [[minutes]]: 'minutes' is a source, not an actor, event, story, figure or claim",
+        "content/stories/bridge.yml:2:11: error: [[anna]]: unknown actor, event, story, figure or claim 'anna' (did you mean 'ana'?)",
+        "content/stories/bridge.yml:2:24: error: [@minutse]: unknown source 'minutse' (did you mean 'minutes'?)",
+        "content/stories/bridge.yml:2:39: error: [@ana]: 'ana' is an actor, not a source",
+        "content/stories/bridge.yml:2:50: error: [[minutes]]: 'minutes' is a source, not an actor, event, story, figure or claim",
     ]
 
 

@@ -126,3 +126,12 @@ def test_search_index_holds_names_and_quotes(real_site: Path) -> None:
     text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
     assert "Ryan S. Luby" in text
     assert "we honored three of those requests" in text
+
+
+def test_the_previews_problem_banner_is_not_in_a_published_site(real_site: Path) -> None:
+    from backstory.build.engine.server import PROBLEMS_FILE
+
+    for html in sorted((real_site / "site").rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        assert PROBLEMS_FILE not in text and "backstory-preview-problems" not in text, html
+    assert not list((real_site / "site").rglob(PROBLEMS_FILE))

@@ -105,8 +105,8 @@ def test_unsafe_links_are_errors() -> None:
         "stories", "s", STORY + "unknowns:\n  - '[click](data:text/html,hi) or <vbscript:x>'\n"
     )
     assert problems == [
-        "content/stories/s.yml:5:5: error: links may only use http, https or mailto, not 'data:'",
-        "content/stories/s.yml:5:5: error: links may only use http, https or mailto, not 'vbscript:'",
+        "content/stories/s.yml:5:14: error: links may only use http, https or mailto, not 'data:'",
+        "content/stories/s.yml:5:37: error: links may only use http, https or mailto, not 'vbscript:'",
     ]
 
 

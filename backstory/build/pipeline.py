@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Diagnostic
 from ..facts.check import CheckResult, check_facts, without_cyclic_collection
 from ..facts.graph import Graph
+from ..facts.lint import LOOKING, Purpose
 from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.outputs import Output
@@ -28,9 +29,11 @@ def check_content(
     need_graph: bool = True,
     cache: ParseCache | None = None,
     memo: ValidationMemo | None = None,
+    purpose: Purpose = LOOKING,
 ) -> CheckResult:
     """Check a site's content (see ``facts.check.check_facts``) with the parse cache of its work
-    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps."""
+    folder (``use_cache``), or the ``cache`` a process that checks again and again keeps;
+    ``purpose`` says whether the run publishes."""
     if cache is None:
         cache = ParseCache(project.work_dir / CACHE_FOLDER if use_cache else None)
     return check_facts(
@@ -42,6 +45,8 @@ def check_content(
         need_graph=need_graph,
         memo=memo,
         timezone=project.timezone,
+        language=project.language,
+        purpose=purpose,
     )
 
 
@@ -59,21 +64,29 @@ class RenderedSite:
 
 
 def render_site(
-    project: Project, *, include_drafts: bool = False, strict: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    purpose: Purpose = LOOKING,
 ) -> RenderedSite:
     """Check the content and render every file of the docs folder; raises ContentError on
     errors, and on warnings too when ``strict``."""
     with without_cyclic_collection():
-        plan = plan_content(project, include_drafts=include_drafts, strict=strict)
+        plan = plan_content(project, include_drafts=include_drafts, strict=strict, purpose=purpose)
         editions = {e.language: plan.run_edition(project, e) for e in plan.editions}
         return RenderedSite(plan.run(project), plan.graph, plan.warnings, None, editions, plan)
 
 
 def plan_content(
-    project: Project, *, include_drafts: bool = False, strict: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    purpose: Purpose = LOOKING,
 ) -> SitePlan:
     """Check the content and plan every file of the docs folder (ContentError as render_site)."""
-    checked = check_content(project, include_drafts=include_drafts)
+    checked = check_content(project, include_drafts=include_drafts, purpose=purpose)
     return plan_site(project, checked, strict=strict)
 
 
@@ -102,17 +115,27 @@ def build_date_epoch(graph: Graph) -> int:
 
 
 def build(
-    project: Project, *, include_drafts: bool = False, strict: bool = False, verbose: bool = False
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    strict: bool = False,
+    verbose: bool = False,
+    allow_future: bool = False,
 ) -> RenderedSite:
     """Check, render, write and build the site into its site folder; raises on any error and
-    then leaves the existing site untouched."""
+    then leaves the existing site untouched. A build publishes: unfinished work (a placeholder,
+    a fact dated after tomorrow unless ``allow_future``) is an error."""
+    from ..site.multilingual import THEME_WORDS
     from .engine.publish import EngineEdition, build_into
     from .lock import build_lock
     from .sitemaps import merge_sitemaps
     from .swap import recover_site, swap_into_place
 
     with build_lock(project.work_dir):
-        rendered = render_site(project, include_drafts=include_drafts, strict=strict)
+        purpose = Purpose(publishing=True, allow_future=allow_future)
+        rendered = render_site(
+            project, include_drafts=include_drafts, strict=strict, purpose=purpose
+        )
         rendered.report = write_site(project, rendered.pages, rendered.editions)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
@@ -131,6 +154,9 @@ def build(
                     project.edition_docs_dir(edition.language),
                     edition.options.site_url,
                     edition.nav,
+                    edition.options.name,
+                    edition.options.description,
+                    {words: edition.wording.gettext(words) for words in THEME_WORDS},
                 ),
                 not_found=not_found,
             )

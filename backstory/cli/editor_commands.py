@@ -92,6 +92,12 @@ def new(
         )
     else:
         click.echo("next: run backstory check", err=True)
+    if kind == "story":
+        click.echo(
+            "note: the story is a draft (draft: true) and stays off the site until you delete "
+            "that line; backstory serve --drafts previews it",
+            err=True,
+        )
 
 
 def _new_translation(ctx: click.Context, kind: str, fact_id: str, language: str) -> None:
@@ -130,12 +136,71 @@ def _new_translation(ctx: click.Context, kind: str, fact_id: str, language: str)
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.pass_context
 def init(ctx: click.Context, directory: Path) -> None:
-    """Create a new site in DIR (new or empty), with an example story to replace."""
+    """Create a new site in DIR (new or empty), with an example story to replace.
+
+    Its README, Makefile and CI workflow install this very Backstory, the way it was installed
+    here: a version from the package index, a git commit, or a folder of this computer."""
+    from ..editor.installation import installed_backstory
     from ..editor.starter import init_site
 
     target = ctx.obj["root"] / directory
-    written = init_site(target)
+    installation = installed_backstory()
+    written = init_site(target, installation)
     click.echo(f"created a site in {target} ({len(written)} files)", err=True)
-    click.echo(
-        f"next: cd {target} && backstory check && backstory serve; see README.md there", err=True
-    )
+    click.echo(f"it installs Backstory with: pip install {installation.shell()}", err=True)
+    if not installation.portable:
+        click.echo(
+            f"note: that is a folder of this computer ({installation.folder}): the site builds "
+            "only where it exists; README.md says how to name a released version instead",
+            err=True,
+        )
+    click.echo(f"next: cd {target} && make site; see README.md there", err=True)
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True, metavar="TEXT")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people (id, kind, file:line, the matching words), json for tools.",
+)
+@click.pass_context
+def find(ctx: click.Context, text: tuple[str, ...], output_format: str) -> None:
+    """List the facts whose id, name, alias, title or text holds every word of TEXT.
+
+    Accents and case do not matter: "lopez" finds "Ana López". Each line gives the fact's id
+    (to write in [[id]] or a reference field), its kind and its file:line. Exits 1 when
+    nothing matches.
+    """
+    import json
+    from dataclasses import asdict
+
+    from ..facts.load import load_content
+    from ..facts.lookup import find_facts
+
+    project = open_project(ctx)
+    files, unreadable = load_content(project.root, project.content_dir)
+    query = " ".join(text)
+    found = find_facts(files, query)
+    if output_format == "json":
+        click.echo(json.dumps([asdict(f) for f in found], indent=2, ensure_ascii=False))
+    else:
+        id_width = max((len(f.id) for f in found), default=0)
+        kind_width = max((len(f.kind) for f in found), default=0)
+        for fact in found:
+            click.echo(
+                f"{fact.id:<{id_width}}  {fact.kind:<{kind_width}}  "
+                f"{fact.path}:{fact.line}  {fact.shown}"
+            )
+    if unreadable:
+        click.echo(
+            f"note: {len(unreadable)} file(s) could not be read and were not searched; "
+            "run backstory check",
+            err=True,
+        )
+    if not found:
+        click.echo(f"no fact matches '{query}'", err=True)
+        ctx.exit(1)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..diagnostics import errors_in
-from ..errors import BackstoryError, ContentError
+from ..errors import BackstoryError, ContentError, ProjectError
 from .app import (
     EXIT_CONTENT,
     STOPPED,
@@ -21,6 +21,13 @@ from .app import (
 )
 
 _status_console: Any = None
+
+allow_future_option = click.option(
+    "--allow-future",
+    is_flag=True,
+    help="Accept facts dated more than a day after today (otherwise an error when publishing, "
+    "a warning when checking).",
+)
 
 
 def _status(message: str) -> Any:
@@ -36,18 +43,34 @@ def _status(message: str) -> Any:
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Check as if drafts were published.")
 @strict_option
+@allow_future_option
 @format_option
 @click.option("--no-cache", is_flag=True, help="Parse every file again, ignoring the parse cache.")
 @click.pass_context
 def check(
-    ctx: click.Context, drafts: bool, strict: bool, output_format: str, no_cache: bool
+    ctx: click.Context,
+    drafts: bool,
+    strict: bool,
+    allow_future: bool,
+    output_format: str,
+    no_cache: bool,
 ) -> None:
-    """Validate the content only; exit 1 when there are errors (or warnings, with --strict)."""
+    """Validate the content only; exit 1 when there are errors (or warnings, with --strict).
+
+    Unfinished work (a TODO, a placeholder id, a fact dated after tomorrow) is a warning here;
+    build and deploy refuse it."""
     from ..build.pipeline import check_content
+    from ..facts.lint import Purpose
     from ..site.plan import handwritten_pages
 
     project = open_project(ctx)
-    result = check_content(project, include_drafts=drafts, use_cache=not no_cache, need_graph=False)
+    result = check_content(
+        project,
+        include_drafts=drafts,
+        use_cache=not no_cache,
+        need_graph=False,
+        purpose=Purpose(publishing=False, allow_future=allow_future),
+    )
     _, page_problems = handwritten_pages(project)
     diagnostics = result.diagnostics + page_problems
     report(diagnostics, output_format)
@@ -64,14 +87,24 @@ def check(
 
 
 def _build(
-    ctx: click.Context, project: Any, *, drafts: bool, strict: bool, output_format: str
+    ctx: click.Context,
+    project: Any,
+    *,
+    drafts: bool,
+    strict: bool,
+    allow_future: bool,
+    output_format: str,
 ) -> Any:
     """Build the site and print its warnings; a failure is printed and exits (see ``fail``)."""
     from ..build.pipeline import build
 
     with _status("Building the site..."):
         built = build(
-            project, include_drafts=drafts, strict=strict, verbose=bool(ctx.meta.get(VERBOSE))
+            project,
+            include_drafts=drafts,
+            strict=strict,
+            verbose=bool(ctx.meta.get(VERBOSE)),
+            allow_future=allow_future,
         )
     report(built.warnings, output_format)
     return built
@@ -80,13 +113,26 @@ def _build(
 @cli.command()
 @click.option("--drafts", is_flag=True, help="Include stories marked draft: true.")
 @strict_option
+@allow_future_option
 @format_option
 @click.pass_context
-def build(ctx: click.Context, drafts: bool, strict: bool, output_format: str) -> None:
-    """Check, render and build the site into site/; on any error the old site stays as it was."""
+def build(
+    ctx: click.Context, drafts: bool, strict: bool, allow_future: bool, output_format: str
+) -> None:
+    """Check, render and build the site into site/; on any error the old site stays as it was.
+
+    A build publishes: a TODO or a placeholder id left in a published fact, or a fact dated
+    after tomorrow, is an error (drafts are not published, so theirs are not)."""
     project = open_project(ctx)
     ctx.meta[STOPPED] = "build stopped: the site was not changed"
-    built = _build(ctx, project, drafts=drafts, strict=strict, output_format=output_format)
+    built = _build(
+        ctx,
+        project,
+        drafts=drafts,
+        strict=strict,
+        allow_future=allow_future,
+        output_format=output_format,
+    )
     report_ = built.report
     assert report_ is not None
     click.echo(
@@ -136,28 +182,42 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 
     project = open_project(ctx)
     session = PreviewSession(project.root, include_drafts=drafts)
+    shown_warnings: list[Any] = []
 
-    def refresh() -> Refresh | None:
+    def refused(problems: list[str]) -> Refresh:
+        click.echo("still serving the last good pages", err=True)
+        return Refresh(problems=problems)
+
+    def refresh() -> Refresh:
+        # Every page of the preview shows the refused refresh's errors, as printed here.
         try:
             done = session.refresh()
         except ContentError as error:
             report(error.diagnostics, "text")
-            click.echo("still serving the last good pages", err=True)
-            return None
+            return refused([d.format() for d in errors_in(error.diagnostics)])
+        except ProjectError as error:
+            shown = error.diagnostic.format() if error.diagnostic else f"error: {error}"
+            click.echo(shown, err=True)
+            return refused([shown])
         except BackstoryError as error:
             click.echo(f"error: {error}", err=True)
-            click.echo("still serving the last good pages", err=True)
-            return None
+            return refused([f"error: {error}"])
+        if done.warnings != shown_warnings:  # warnings are printed when they change
+            report(done.warnings, "text")
+            shown_warnings[:] = done.warnings
         if done.written or done.removed:
             click.echo(
                 f"regenerated {len(done.written)} file(s), removed {len(done.removed)}", err=True
             )
         return done
 
-    if refresh() is None and not (project.docs_dir / "index.md").exists():
+    first = refresh()
+    if first.problems and not (project.docs_dir / "index.md").exists():
         ctx.exit(EXIT_CONTENT)
     watched = [project.content_dir, project.templates_dir, project.config_file]
-    serve_site(project, dev_addr=dev_addr, refresh=refresh, watched=watched)
+    serve_site(
+        project, dev_addr=dev_addr, refresh=refresh, watched=watched, problems=first.problems
+    )
 
 
 @cli.command()
@@ -168,9 +228,16 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 @click.option("--message", default=None, help="Commit message (default: names the source commit).")
 @click.option("--no-build", is_flag=True, help="Publish the existing site/ without building first.")
 @strict_option
+@allow_future_option
 @click.pass_context
 def deploy(
-    ctx: click.Context, remote: str, branch: str, message: str | None, no_build: bool, strict: bool
+    ctx: click.Context,
+    remote: str,
+    branch: str,
+    message: str | None,
+    no_build: bool,
+    strict: bool,
+    allow_future: bool,
 ) -> None:
     """Build the site and publish it to a git branch (with .nojekyll for GitHub Pages)."""
     from ..build.deploy import deploy_site
@@ -178,7 +245,14 @@ def deploy(
     project = open_project(ctx)
     if not no_build:
         ctx.meta[STOPPED] = "deploy stopped: nothing was published"
-        _build(ctx, project, drafts=False, strict=strict, output_format="text")
+        _build(
+            ctx,
+            project,
+            drafts=False,
+            strict=strict,
+            allow_future=allow_future,
+            output_format="text",
+        )
         ctx.meta[STOPPED] = None
     if not (project.site_dir / "index.html").is_file():
         raise click.UsageError(f"{project.site_dir} holds no built site; run backstory build first")

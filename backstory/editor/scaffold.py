@@ -21,6 +21,7 @@ from ..build.write import create_file
 from ..diagnostics import did_you_mean
 from ..errors import ScaffoldError
 from ..facts.collections import BY_KIND, BY_NAME, kind_of
+from ..facts.lint import PLACEHOLDER
 from ..facts.load import YAML_SUFFIXES, content_files, yaml_field
 from ..facts.markup import unsafe_url_reason
 from ..facts.models import Date, PartialDate, is_slug
@@ -36,12 +37,6 @@ OPTIONS_OF_COLLECTION: dict[str, tuple[str, ...]] = {
     "claims": ("text", "status", "date", "story"),
 }
 """Which ``backstory new`` options fill a field of each collection's files."""
-
-
-PLACEHOLDER = re.compile(
-    r"\bTODO\b|\b(?:actor|source|event|story|quote|organization|figure|claim)-id\b"
-)
-"""What the starter files put where the editor has to write something."""
 
 
 @dataclass(frozen=True)
@@ -577,8 +572,9 @@ def _story_fields(values: _Values, today: dt.date) -> list[_Field]:
         ),
         _Field(
             "draft",
-            "true leaves the story out of the site until drafts are asked for.",
-            example="true",
+            "A draft stays off the site (backstory serve --drafts shows it); delete this line "
+            "when the story is ready to publish.",
+            value=True,
         ),
         *_optional(
             ("image", IMAGE_HELP, IMAGE_EXAMPLE),

@@ -4,7 +4,7 @@ Stages, in order: ``load`` (the only YAML code: files to located plain data), ``
 (the content model of ``models`` and ``collections``: typed facts, every error at once),
 ``resolve`` (references, membership, drafts: the frozen ``graph``), ``lint`` (warnings), and
 ``check``, which runs them all. ``markup`` holds the text rules of fact fields, ``dates`` the
-partial dates.
+partial dates, ``lookup`` finds facts by their words (``backstory find``).
 
 May import: the package's core modules (``diagnostics``, ``errors``, ``text``) and each other,
 down the stages. Nothing here writes a file.

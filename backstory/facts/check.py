@@ -16,8 +16,8 @@ from .. import __version__
 from ..diagnostics import Diagnostic, errors_in
 from .collections import NAMES
 from .graph import Graph
-from .lint import UnusableFiles, lint_facts
-from .load import FileCache, LoadedFile, load_content
+from .lint import LOOKING, Purpose, UnusableFiles, lint_facts
+from .load import FileCache, LoadedFile, ignored_files, list_content, load_content
 from .markup import find_references
 from .media import media_files, media_problems
 from .resolve import build_graph, check_references, published_ids, referenced_ids
@@ -70,17 +70,23 @@ def check_facts(
     need_graph: bool = True,
     memo: ValidationMemo | None = None,
     timezone: str = "UTC",
+    purpose: Purpose = LOOKING,
+    language: str = "en",
 ) -> CheckResult:
     """Load, validate and resolve every fact of the site, collecting all problems and warnings.
-    ``timezone`` is the site's, that of times the facts give without one.
+    ``timezone`` is the site's, that of times the facts give without one; ``language`` that of
+    its content.
 
-    ``today`` (the clock by default) only dates warnings; it never changes the pages. With a
+    ``purpose`` says whether the run publishes (then unfinished work is an error, see
+    ``lint.Purpose``). ``today`` (the clock by default) only dates warnings and the check for
+    facts dated in the future; it never changes the pages. With a
     ``cache``, unchanged files are not parsed again, and when nothing changed at all and no
     graph is needed, the previous run's diagnostics are reused as they are. A process that
     checks again and again passes its validation ``memo`` too.
     """
     with without_cyclic_collection():
-        inputs = _Inputs(root, content_dir, include_drafts, today or dt.date.today(), timezone)
+        today = today or dt.date.today()
+        inputs = _Inputs(root, content_dir, include_drafts, today, timezone, purpose, language)
         return _check(inputs, cache, need_graph, memo)
 
 
@@ -103,18 +109,25 @@ def without_cyclic_collection() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class _Inputs:
+    """What a check's result depends on besides the files."""
+
     root: Path
     content_dir: Path
     include_drafts: bool
     today: dt.date
     timezone: str
+    purpose: Purpose
+    language: str = "en"
 
 
 def _check(
     inputs: _Inputs, cache: CheckCache | None, need_graph: bool, memo: ValidationMemo | None
 ) -> CheckResult:
-    include_drafts, today = inputs.include_drafts, inputs.today
-    files, diagnostics = load_content(inputs.root, inputs.content_dir, cache=cache)
+    root, content_dir = inputs.root, inputs.content_dir
+    listing = list_content(content_dir)
+    files, diagnostics = load_content(root, content_dir, cache=cache, listing=listing)
+    # Not part of the cached result: no file's hash says whether a file elsewhere is ignored.
+    ignored = ignored_files(root, content_dir, listing)
     if cache is not None:
         cache.forget_missing({f.path for f in files})
     use_result = cache is not None and cache.enabled and not diagnostics
@@ -123,7 +136,8 @@ def _check(
         stored = cache.result(key)
         if stored is not None:
             counts = dict(stored[0][1])
-            return CheckResult(None, [Diagnostic(*row) for row in stored[1:]], counts)
+            reused = [Diagnostic(*row) for row in stored[1:]]
+            return CheckResult(None, sorted(reused + ignored), counts)
     facts, problems = validate_facts(files, memo)
     unreadable = bool(diagnostics)
     diagnostics += problems
@@ -131,10 +145,16 @@ def _check(
     by_id, problems = check_references(facts, unavailable=unavailable)
     diagnostics += problems
     diagnostics += media_problems(by_id.values(), media_files(inputs.content_dir))
+    include_drafts = inputs.include_drafts
     editions, problems = check_translations(inputs.root, by_id)
     diagnostics += problems
     graph = (
-        build_graph(by_id, include_drafts=include_drafts, timezone=inputs.timezone)
+        build_graph(
+            by_id,
+            include_drafts=include_drafts,
+            timezone=inputs.timezone,
+            language=inputs.language,
+        )
         if need_graph
         else None
     )
@@ -149,7 +169,12 @@ def _check(
     used = {target for targets in references.values() for target in targets}
     unusable = UnusableFiles(_mentioned_ids(files, facts), unreadable)
     diagnostics += lint_facts(
-        by_id.values(), today=today, published=published, used=used, unusable=unusable
+        by_id.values(),
+        today=inputs.today,
+        published=published,
+        used=used,
+        unusable=unusable,
+        purpose=inputs.purpose,
     )
     diagnostics.sort()
     counts = {c: sum(1 for f in facts if f.collection == c) for c in COUNTED}
@@ -160,7 +185,9 @@ def _check(
             cache.store_result(key, rows)
         cache.save()
     ok = not errors_in(diagnostics)
-    return CheckResult(graph if ok else None, diagnostics, counts, editions if ok else [])
+    return CheckResult(
+        graph if ok else None, sorted(diagnostics + ignored), counts, editions if ok else []
+    )
 
 
 def _unavailable(
@@ -204,7 +231,10 @@ def _mentioned_ids(files: list[LoadedFile], facts: list[ValidFact]) -> frozenset
 def _inputs_key(files: list[LoadedFile], inputs: _Inputs) -> str:
     """Identifies a check's inputs: every file's content hash, the translation files', the
     media files, the options and the date."""
-    options = f"{__version__}|{inputs.include_drafts}|{inputs.today.isoformat()}|{inputs.timezone}"
+    options = (
+        f"{__version__}|{inputs.include_drafts}|{inputs.today.isoformat()}|{inputs.timezone}"
+        f"|{inputs.purpose!r}|{inputs.language}"
+    )
     media = "|".join(sorted(media_files(inputs.content_dir)))
     digest = hashlib.sha256(f"{options}|{media}".encode())
     for file in sorted(files, key=lambda f: f.path):

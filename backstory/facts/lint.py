@@ -1,5 +1,6 @@
 """Lint stage: facts that are valid but probably not what the editor meant. These are warnings;
-``--strict`` turns them into failures.
+``--strict`` turns them into failures. Unfinished work (a placeholder, a date in the future) is
+an error when the command publishes: the ``Purpose`` of the run decides.
 
 Only published facts are linted (``published``: drafts and what only they use are left alone
 unless drafts are asked for), but every fact counts as a use of the facts it refers to.
@@ -12,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from .dates import PartialDateKey
 from .load import Location
 from .markup import REFERENCE, find_references
@@ -21,7 +22,44 @@ from .resolve import referenced_ids
 from .validate import ValidFact
 
 LONG_QUOTE_WORDS = 120
+PLACEHOLDER = re.compile(
+    r"\bTODO\b|\b(?:actor|source|event|story|quote|organization|figure|claim)-id\b"
+)
+"""What starter files (``backstory new``) put where the editor has to write something."""
+FACT_DATES = ("date", "published", "updated")
+"""The fields that date a fact (when it happened, was said or published), checked against the
+calendar; forward-looking dates (when something is expected) are not among them."""
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """What the command that checks the content is for, which decides how serious unfinished
+    work is: the one place that knows.
+
+    A build or a deploy publishes: a ``TODO`` or a placeholder id, or a fact dated after
+    tomorrow, would reach readers, so each is an error. ``check`` and ``serve`` look at work in
+    progress: the same findings are warnings. ``allow_future`` accepts dates in the future
+    (an archive that schedules its stories, say).
+    """
+
+    publishing: bool = False
+    allow_future: bool = False
+
+    def unfinished(self) -> Severity:
+        """The severity of a placeholder left in a published fact."""
+        return "error" if self.publishing else "warning"
+
+    def future_date(self) -> Severity | None:
+        """The severity of a fact dated more than a day after today; None: not reported."""
+        return None if self.allow_future else self.unfinished()
+
+
+LOOKING = Purpose()
+"""Checking or previewing: unfinished work is a warning."""
+PUBLISHING = Purpose(publishing=True)
+"""Building or deploying: unfinished work is an error."""
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 _DATES_IN_TEXT = re.compile(
     rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b|\b({_MONTHS}) (\d{{1,2}}), (\d{{4}})\b"
 )
@@ -47,12 +85,22 @@ class _Around:
 
 @dataclass
 class _Findings:
+    purpose: Purpose = LOOKING
+    ids: Collection[str] = ()
+    """The ids of every valid fact."""
     warnings: list[Diagnostic] = field(default_factory=list)
 
-    def warn(self, fact: ValidFact, location: Location, message: str) -> None:
-        position = fact.file.position(location)
+    def warn(
+        self,
+        fact: ValidFact,
+        location: Location,
+        message: str,
+        severity: Severity = "warning",
+        offset: int | None = None,
+    ) -> None:
+        position = fact.file.position(location, offset=offset)
         self.warnings.append(
-            Diagnostic(fact.file.path, position.line, position.column, "warning", message)
+            Diagnostic(fact.file.path, position.line, position.column, severity, message)
         )
 
 
@@ -63,13 +111,15 @@ def lint_facts(
     published: Collection[str] | None = None,
     used: Collection[str] | None = None,
     unusable: UnusableFiles = UnusableFiles(),
+    purpose: Purpose = LOOKING,
 ) -> list[Diagnostic]:
-    """Warnings about a set of valid facts; ``today`` dates the "next" items that have passed.
-    ``published`` (every fact when None) limits which facts are linted; ``used`` is every id
-    that some fact refers to, where the caller has it already."""
+    """Warnings about a set of valid facts (errors, for unfinished work, when ``purpose`` is
+    publishing); ``today`` dates the "next" items that have passed and the facts dated in the
+    future. ``published`` (every fact when None) limits which facts are linted; ``used`` is
+    every id that some fact refers to, where the caller has it already."""
     facts = list(facts)
     shown = [f for f in facts if published is None or f.id in published]
-    findings = _Findings()
+    findings = _Findings(purpose, {f.id for f in facts})
     for fact in shown:
         for rule in _RULES:
             rule(fact, findings, today)
@@ -84,19 +134,71 @@ def lint_facts(
     return sorted(findings.warnings)
 
 
-def _placeholder(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
-    if "TODO" not in fact.file.text:
+def _placeholders(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
+    """Every value that still holds a ``TODO`` or a placeholder id of a starter file; comments
+    are the editor's notes and are left alone."""
+    text = fact.file.text
+    if "TODO" not in text and "-id" not in text:
         return
-    placeholder = _first_placeholder(fact.file.text)
-    if placeholder is not None:
-        findings.warnings.append(
-            Diagnostic(
-                fact.file.path,
-                *placeholder,
-                "warning",
-                "this file still holds a TODO placeholder; replace it before publishing",
+    # A placeholder the fact refers to as an id names no fact: the reference check reports it.
+    unknown = {i for i in referenced_ids(fact) if i not in findings.ids}
+    for location, value in _text_values(fact.file.data, ()):
+        match = PLACEHOLDER.search(value)
+        if match is None:
+            continue
+        word = match.group()
+        if word == "TODO":
+            message = "this file still holds a TODO placeholder; replace it before publishing"
+        elif word in unknown:
+            continue
+        else:
+            message = (
+                f"this file still holds the placeholder id '{word}'; write the id of a real "
+                "fact before publishing"
             )
-        )
+        findings.warn(fact, location, message, findings.purpose.unfinished(), match.start())
+
+
+def _text_values(value: object, location: Location) -> Iterable[tuple[Location, str]]:
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_values(item, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _text_values(item, (*location, index))
+
+
+def _future_dates(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
+    """Facts dated more than a day after today (a day: newsrooms east of the build's clock
+    are already in tomorrow)."""
+    severity = findings.purpose.future_date()
+    if severity is None:
+        return
+    latest = today + dt.timedelta(days=1)
+    for location, written, day in _fact_dates(fact.model, ()):
+        if day > latest:
+            findings.warn(
+                fact,
+                location,
+                f"{location[-1]}: {written} is in the future (after tomorrow); correct the "
+                "date, or publish with --allow-future if it is meant",
+                severity,
+            )
+
+
+def _fact_dates(model: object, location: Location) -> Iterable[tuple[Location, str, dt.date]]:
+    """The dates of a fact and of its corrections: (location, as written, first day)."""
+    for name in FACT_DATES:
+        value = getattr(model, name, None)
+        if isinstance(value, dt.date):
+            yield (*location, name), value.isoformat(), value
+        elif isinstance(value, str) and _PARTIAL_DATE.match(value):
+            key = PartialDateKey.parse(value)
+            yield (*location, name), value, dt.date(key.year, key.month or 1, key.day or 1)
+    for index, correction in enumerate(getattr(model, "corrections", None) or ()):
+        yield from _fact_dates(correction, (*location, "corrections", index))
 
 
 def _event_without_actors(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
@@ -138,7 +240,8 @@ def _story_shape(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
 
 
 _RULES: tuple[Callable[[ValidFact, _Findings, dt.date], None], ...] = (
-    _placeholder,
+    _placeholders,
+    _future_dates,
     _event_without_actors,
     _long_quote,
     _story_shape,
@@ -343,17 +446,6 @@ def _newest_fact_dates(facts: list[ValidFact]) -> dict[str, dt.date]:
         elif isinstance(model, Story):
             saw([fact.id], max((c.date for c in model.corrections), default=None))
     return newest_fact
-
-
-def _first_placeholder(text: str) -> tuple[int, int] | None:
-    """Line and column of the first TODO in a value; TODOs in comments are notes, not values."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#"):
-            continue
-        column = line.find("TODO")
-        if column >= 0:
-            return number, column + 1
-    return None
 
 
 def _dates_in(text: str) -> list[dt.date]:

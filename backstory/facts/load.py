@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, did_you_mean
 from .collections import NAMES as COLLECTIONS
 
 try:  # libyaml is about ten times faster; the pure-Python composer gives the same nodes.
@@ -62,14 +62,22 @@ class LoadedFile:
     digest: str = ""
     _index: _PositionIndex | None = field(default=None, repr=False, compare=False)
 
-    def position(self, location: Location, *, key: bool = False) -> Position:
-        """Where a value (or its key) is; falls back to the nearest enclosing value.
+    def position(
+        self, location: Location, *, key: bool = False, offset: int | None = None
+    ) -> Position:
+        """Where a value (or its key) is; falls back to the nearest enclosing value. With
+        ``offset``, where that character of a text value is (a ``[[id]]`` deep inside a
+        multi-line answer), or the value's start when that cannot be told for sure.
 
         Why on demand: positions are needed only to report a problem, and composing a second
         tree of nodes for every file would double the cost of loading clean content.
         """
         if self._index is None:
             self._index = _PositionIndex(self.text)
+        if offset is not None and not key:
+            inside = self._index.position_inside(location, offset)
+            if inside is not None:
+                return inside
         return self._index.position(location, key=key)
 
 
@@ -77,8 +85,11 @@ class _PositionIndex:
     """Line and column of every key and value of a document, from its composed nodes."""
 
     def __init__(self, text: str):
+        self.text = text
         self.values: dict[Location, Position] = {}
         self.keys: dict[Location, Position] = {}
+        self.scalars: dict[Location, yaml.ScalarNode] = {}
+        self._line_starts: list[int] | None = None
         try:
             root = yaml.compose(text, Loader=SafeLoader)
         except (yaml.YAMLError, RecursionError):  # pragma: no cover - the file loaded before
@@ -91,7 +102,9 @@ class _PositionIndex:
         if id(node) in seen or len(location) > MAX_DEPTH:
             return  # an alias: its first occurrence is indexed
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            self.scalars[location] = node
+        elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self._walk(item, (*location, index), seen)
         elif isinstance(node, yaml.MappingNode):
@@ -101,6 +114,41 @@ class _PositionIndex:
                     mark = key_node.start_mark
                     self.keys.setdefault(here, Position(mark.line + 1, mark.column + 1))
                     self._walk(value_node, here, seen)
+
+    def position_inside(self, location: Location, offset: int) -> Position | None:
+        """Where the character at ``offset`` of a text value is written, or None when unsure.
+
+        The text a scalar gives is not the text written: block scalars drop their indentation,
+        folded and multi-line values turn line breaks into spaces, quoted ones undo their
+        escapes. Rather than redo each style's rules, the word at ``offset`` (up to the next
+        space: ``[[some-id|``, ``[@source-id]``, ``TODO:``) is looked up in the written text:
+        a word is never split by a line break or indentation, so when the value and the written
+        text hold it equally often, its n-th occurrence in one is its n-th in the other. When
+        they do not (an escape made or hid one), the caller falls back to the value's start.
+        """
+        node = self.scalars.get(location)
+        if node is None or not isinstance(node.value, str):
+            return None
+        word = re.match(r"\S+", node.value[offset:])
+        if word is None:
+            return None
+        needle = word.group()
+        in_value = _occurrences(node.value, needle)
+        start = self._offset(node.start_mark)
+        written = self.text[start : self._offset(node.end_mark)]
+        in_written = _occurrences(written, needle)
+        if offset not in in_value or len(in_value) != len(in_written):
+            return None
+        return _offset_position(self.text, start + in_written[in_value.index(offset)])
+
+    def _offset(self, mark: Any) -> int:
+        """A mark's offset in the text, from its line and column (as YAML counts lines)."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        line, column = int(mark.line), int(mark.column)
+        if line >= len(self._line_starts):
+            return len(self.text)
+        return min(self._line_starts[line] + column, len(self.text))
 
     def position(self, location: Location, *, key: bool = False) -> Position:
         if key and location in self.keys:
@@ -115,9 +163,16 @@ class _PositionIndex:
 class _FileProblem(Exception):
     """A problem that stops loading one file; turned into a Diagnostic by the caller."""
 
-    def __init__(self, message: str, mark: Any = None, position: Position | None = None):
+    def __init__(
+        self,
+        message: str,
+        mark: Any = None,
+        position: Position | None = None,
+        hint: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
+        self.hint = hint
         if position is None and mark is not None:
             position = Position(mark.line + 1, mark.column + 1)
         self.position = position or Position(1, 1)
@@ -125,23 +180,139 @@ class _FileProblem(Exception):
 
 def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
     """Every fact file under ``content_dir`` as (collection, path), in a stable order."""
-    for collection, name, _path in _fact_files(content_dir):
+    for collection, name, _path in list_content(content_dir).facts:
         yield collection, content_dir / collection / name
 
 
-def _fact_files(content_dir: Path) -> Iterator[tuple[str, str, str]]:
+@dataclass
+class ContentListing:
+    """What the collection folders under ``content/`` hold, from one listing of each."""
+
+    facts: list[tuple[str, str, str]] = field(default_factory=list)
     """Every fact file as (collection, file name, path); plain strings, as a large archive
     lists tens of thousands and building path objects for them cost a third of a warm load."""
+    others: list[tuple[str, str, bool]] = field(default_factory=list)
+    """Every other visible entry of a collection folder: (collection, name, is a folder)."""
+
+
+def list_content(content_dir: Path) -> ContentListing:
+    """The fact files of every collection folder, in a stable order, and what else is there."""
+    listing = ContentListing()
     base = os.fspath(content_dir)
     for collection in COLLECTIONS:
         folder = os.path.join(base, collection)
         try:
-            entries = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+            with os.scandir(folder) as scanned:
+                entries = sorted((entry.name, entry.is_file()) for entry in scanned)
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for name in entries:
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield collection, name, os.path.join(folder, name)
+        for name, is_file in entries:
+            if name.startswith("."):
+                continue
+            if is_file and name.endswith(YAML_SUFFIXES):
+                listing.facts.append((collection, name, os.path.join(folder, name)))
+            else:
+                listing.others.append((collection, name, not is_file))
+    return listing
+
+
+OTHER_CONTENT_FOLDERS = ("pages", "media")
+"""Folders of ``content/`` that hold what is not a fact: hand-written pages and images."""
+
+
+def ignored_files(
+    root: Path, content_dir: Path | None = None, listing: ContentListing | None = None
+) -> list[Diagnostic]:
+    """A warning for each file under ``content/`` that looks like a fact (its name ends in
+    ``.yml`` or ``.yaml``, in any case) but that no stage reads: a wrong extension case, a
+    folder that is not a collection, a subfolder of a collection, the top of ``content/``.
+
+    Why: such a file is silently left out of the site, and the editor who wrote it believes
+    it published. Other files (a README, an image) are left alone, as the contract says.
+    ``listing`` is the collection folders' listing where the caller has it already.
+    """
+    content_dir = content_dir or root / "content"
+    listing = listing or list_content(content_dir)
+    prefix = _relative_prefix(root, content_dir)
+    found: list[Diagnostic] = []
+
+    def warn(relative: str, message: str, hint: str | None) -> None:
+        found.append(Diagnostic(prefix + relative, 1, 1, "warning", message, hint))
+
+    for name, is_folder in _visible_entries(content_dir):
+        if not is_folder:
+            if _looks_like_fact(name):
+                warn(
+                    name,
+                    "this file is ignored: a fact goes in the folder of its collection",
+                    "such as content/actors/ or content/stories/",
+                )
+        elif name in COLLECTIONS:
+            continue  # its entries are in the listing
+        elif name not in OTHER_CONTENT_FOLDERS:
+            same_letters = [c for c in COLLECTIONS if c == name.lower()]
+            # folder names are short: only a near-miss ("actor", "stroies") is worth naming
+            hint = did_you_mean(name.lower(), same_letters or COLLECTIONS, cutoff=0.75) or (
+                "facts go in " + ", ".join(f"{prefix}{c}/" for c in COLLECTIONS)
+            )
+            for relative in _fact_like_files(content_dir, name):
+                warn(relative, f"this file is ignored: '{name}' is not a collection folder", hint)
+    for collection, name, is_folder in listing.others:
+        _ignored_in_collection(content_dir, prefix, collection, name, is_folder, warn)
+    return sorted(found)
+
+
+def _ignored_in_collection(
+    content_dir: Path, prefix: str, collection: str, name: str, is_folder: bool, warn: Any
+) -> None:
+    """The warning, if any, for an entry of a collection folder that is not a fact file."""
+    relative = f"{collection}/{name}"
+    if is_folder:
+        for inner in _fact_like_files(content_dir, relative):
+            warn(
+                inner,
+                f"this file is ignored: facts are read only directly in "
+                f"{prefix}{collection}/, not in its subfolders",
+                f"move it to {prefix}{collection}/",
+            )
+    elif _looks_like_fact(name) and not name.endswith(YAML_SUFFIXES):
+        stem, _, suffix = name.rpartition(".")
+        warn(
+            relative,
+            f"this file is ignored: a fact file's name ends in .yml or .yaml in lowercase, "
+            f"not .{suffix}",
+            f"rename it to {stem}.{suffix.lower()}",
+        )
+
+
+def _visible_entries(folder: Path) -> list[tuple[str, bool]]:
+    """A folder's entries as (name, is a folder), hidden ones (``.git``, editors' swap files)
+    left out; nothing when the folder does not exist."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(
+                (entry.name, entry.is_dir()) for entry in entries if not entry.name.startswith(".")
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _fact_like_files(content_dir: Path, relative: str, depth: int = 0) -> list[str]:
+    """Every file that looks like a fact in a folder and its subfolders, relative to content
+    (a few levels deep: a folder that links to itself must not go on for ever)."""
+    found: list[str] = []
+    if depth > 8:
+        return found
+    for name, is_folder in _visible_entries(content_dir / relative):
+        if is_folder:
+            found += _fact_like_files(content_dir, f"{relative}/{name}", depth + 1)
+        elif _looks_like_fact(name):
+            found.append(f"{relative}/{name}")
+    return found
+
+
+def _looks_like_fact(name: str) -> bool:
+    return name.lower().endswith(YAML_SUFFIXES)
 
 
 @dataclass
@@ -165,13 +336,18 @@ class FileCache(Protocol):
 
 
 def load_content(
-    root: Path, content_dir: Path | None = None, *, cache: FileCache | None = None
+    root: Path,
+    content_dir: Path | None = None,
+    *,
+    cache: FileCache | None = None,
+    listing: ContentListing | None = None,
 ) -> tuple[list[LoadedFile], list[Diagnostic]]:
-    """Load every fact file of a site; files with problems are reported and left out."""
+    """Load every fact file of a site; files with problems are reported and left out.
+    ``listing`` is the collection folders' listing where the caller has it already."""
     content_dir = content_dir or root / "content"
     prefix = _relative_prefix(root, content_dir)
     found: list[LoadedFile | Diagnostic | PendingFile] = []
-    for collection, name, path in _fact_files(content_dir):
+    for collection, name, path in (listing or list_content(content_dir)).facts:
         relative = f"{prefix}{collection}/{name}"
         if cache is not None:
             found.append(cache.lookup(path, relative, collection))
@@ -208,7 +384,12 @@ def load_file(raw: bytes, path: str, collection: str) -> LoadedFile | Diagnostic
         return _load(raw, path, collection)
     except _FileProblem as problem:
         return Diagnostic(
-            path, problem.position.line, problem.position.column, "error", problem.message
+            path,
+            problem.position.line,
+            problem.position.column,
+            "error",
+            problem.message,
+            problem.hint,
         )
 
 
@@ -218,13 +399,13 @@ def _load(raw: bytes, path: str, collection: str) -> LoadedFile:
             f"file is {len(raw):,} bytes; a fact file may be at most {MAX_FILE_BYTES:,} bytes"
         )
     text = _decode(raw)
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        _refuse_conflict_markers(text)
     loader = _FactLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        raise _FileProblem(
-            _yaml_message(error, text), error.problem_mark or error.context_mark
-        ) from None
+        raise _yaml_problem(error, text) from None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports everything with marks
         raise _FileProblem(f"invalid YAML: {error}") from None
     except RecursionError:
@@ -314,7 +495,23 @@ def _deepest_position(text: str) -> Position:
 
 def _offset_position(text: str, offset: int) -> Position:
     before = text[:offset]
-    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+    breaks = list(_LINE_BREAK.finditer(before))
+    line_start = breaks[-1].end() if breaks else 0
+    return Position(len(breaks) + 1, offset - line_start + 1)
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break."""
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    """The offsets where ``needle`` starts in ``text``, overlaps included."""
+    found: list[int] = []
+    at = text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _decode(raw: bytes) -> str:
@@ -331,14 +528,60 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
+_CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
+"""The first or last line of a region git marks when a merge left both sides in the file."""
+
+_QUOTES_HINTS = {
+    '"': "use single quotes outside, or write the text without surrounding quotes",
+    "'": "write each ' inside as two ('') or use double quotes outside, or write the text "
+    "without surrounding quotes",
+}
+_LEFT_OVER = (
+    "did not find expected key",
+    "did not find expected ',' or ']'",
+    "did not find expected '-' indicator",
+    "did not find expected ',' or '}'",
+)
+"""What the parser says when text follows a value that has ended."""
+_KEY_BEFORE = re.compile(r"^\s*(?:- )?[^\s#'\"][^:#]*:\s")
+"""A line that starts with ``field:`` (or ``- field:``) before the point of the problem."""
+
+
+def _refuse_conflict_markers(text: str) -> None:
+    marker = _CONFLICT_MARKER.search(text)
+    if marker is not None:
+        raise _FileProblem(
+            "this file still has git conflict markers from a merge: keep one side",
+            position=_offset_position(text, marker.start()),
+            hint="delete the lines <<<<<<<, ======= and >>>>>>> and the side you do not keep",
+        )
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> _FileProblem:
+    """The parser's complaint as an editor's message, with a hint for the usual mistakes."""
     problem = (error.problem or "invalid YAML").strip()
     mark = error.problem_mark
     if mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in line[: mark.column + 1] and not line[: mark.column].strip(" \t-"):
-            return "a tab character is used for indentation; indent with spaces"
+            return _FileProblem("a tab character is used for indentation; indent with spaces", mark)
+        before = line[: mark.column].rstrip()
+        quote = before[-1:]
+        if problem in _LEFT_OVER and quote in _QUOTES_HINTS and before.count(quote) >= 2:
+            return _FileProblem(
+                f"quotation marks inside a quoted value: this {quote} ends the value, and the "
+                "text after it cannot be read",
+                position=Position(mark.line + 1, len(before)),
+                hint=_QUOTES_HINTS[quote],
+            )
+        if problem.startswith("mapping values are not allowed") and _KEY_BEFORE.match(before):
+            return _FileProblem(
+                "a colon followed by a space inside a value: YAML reads it as the start of a field",
+                mark,
+                hint="put the whole value in quotation marks, or write it on the next lines "
+                "after >-",
+            )
     context = (error.context or "").strip()
     message = f"invalid YAML: {problem}"
     if context and error.context_mark and error.problem_mark:
@@ -346,7 +589,7 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
             message += f" ({context} on line {error.context_mark.line + 1})"
         else:
             message += f" ({context})"
-    return message
+    return _FileProblem(message, mark or error.context_mark)
 
 
 class _FactLoader(SafeLoader):  # type: ignore[misc]

@@ -87,9 +87,13 @@ def check_references(
 
 
 def _problem(
-    fact: ValidFact, location: Location, message: str, hint: str | None = None
+    fact: ValidFact,
+    location: Location,
+    message: str,
+    hint: str | None = None,
+    offset: int | None = None,
 ) -> Diagnostic:
-    position = fact.file.position(location)
+    position = fact.file.position(location, offset=offset)
     return Diagnostic(fact.file.path, position.line, position.column, "error", message, hint)
 
 
@@ -112,7 +116,10 @@ class _ReferenceChecker:
         target: str,
         collections: tuple[str, ...],
         what: str,
+        offset: int | None = None,
     ) -> bool:
+        """Whether ``target`` names a fact of one of ``collections``; reports it where not
+        (``offset``: where in the text value at ``location`` the reference is written)."""
         found = self.by_id.get(target)
         if found is None and self.unavailable.get(target) in collections:
             return False  # the target's own file is broken and reported already
@@ -124,6 +131,7 @@ class _ReferenceChecker:
                     location,
                     f"{what}: unknown {_kinds(collections)} '{target}'",
                     did_you_mean(target, candidates),
+                    offset,
                 )
             )
             return False
@@ -134,6 +142,7 @@ class _ReferenceChecker:
                     location,
                     f"{what}: '{target}' is {with_article(kind_of(found.collection))}, "
                     f"not {with_article(_kinds(collections))}",
+                    offset=offset,
                 )
             )
             return False
@@ -153,18 +162,12 @@ class _ReferenceChecker:
                 seen[listed_in].add(target)
             self.expect(fact, marked.location, target, marked.references, what)
         for location, reference in fact.references:
+            collections: tuple[str, ...]
             if reference.kind == "cite":
-                self.expect(
-                    fact, location, reference.target, ("sources",), f"[@{reference.target}]"
-                )
+                collections, what = ("sources",), f"[@{reference.target}]"
             else:
-                self.expect(
-                    fact,
-                    location,
-                    reference.target,
-                    LINKABLE_COLLECTIONS,
-                    f"[[{reference.target}]]",
-                )
+                collections, what = LINKABLE_COLLECTIONS, f"[[{reference.target}]]"
+            self.expect(fact, location, reference.target, collections, what, reference.offset)
         for rule in _CROSS_FACT_RULES.get(fact.collection, ()):
             rule(self, fact)
 

@@ -26,6 +26,10 @@ from .validate import ValidFact
 
 TRANSLATIONS_FOLDER = "translations"
 STAMPS_FILE = "stamps.yml"
+SITE_FILE = "site.yml"
+SITE_FIELDS = ("name", "description")
+"""What ``translations/<language>/site.yml`` may give: the site's name and description in the
+edition's language (``mkdocs.yml``'s ``site_name`` and ``site_description``)."""
 
 TEXT, MARKDOWN, TEXT_LIST, ITEMS, QUESTIONS, CORRECTIONS = (
     "text", "markdown", "text list", "items", "questions", "corrections"
@@ -76,6 +80,8 @@ class Edition:
     language: str
     translations: Mapping[str, Translation]
     stamps: Mapping[str, str] = field(default_factory=dict)
+    site: Mapping[str, str] = field(default_factory=dict)
+    """The site's name and description in the edition's language, where given."""
 
     def get(self, fact_id: str, name: str) -> Any:
         """A translated field of a fact, or None when it has no translation."""
@@ -185,7 +191,31 @@ def _check_edition(
         if translation is not None:
             translations[translation.fact_id] = translation
     stamps = _read_stamps(folder / STAMPS_FILE)
-    return Edition(language, translations, stamps), problems
+    site, found = _site_words(folder / SITE_FILE, f"{shown_folder}/{SITE_FILE}")
+    return Edition(language, translations, stamps, site), problems + found
+
+
+def _site_words(path: Path, shown: str) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The edition's ``site.yml``: the site's name and description in its language."""
+    if not path.is_file():
+        return {}, []
+    loaded = load_file(path.read_bytes(), shown, "site")
+    if isinstance(loaded, Diagnostic):
+        return {}, [loaded]
+    words: dict[str, str] = {}
+    problems = []
+    for key, value in loaded.data.items():
+        position = loaded.position((key,), key=True)
+        if key not in SITE_FIELDS:
+            hint = did_you_mean(str(key), SITE_FIELDS) or "fields here: " + ", ".join(SITE_FIELDS)
+            message = f"unknown field '{key}'"
+        elif not isinstance(value, str) or not value.strip():
+            hint, message = None, f"{key}: expected text"
+        else:
+            words[key] = value
+            continue
+        problems.append(Diagnostic(shown, position.line, position.column, "error", message, hint))
+    return words, problems
 
 
 def _not_started(raw: bytes) -> bool:

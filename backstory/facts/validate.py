@@ -80,9 +80,14 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
     problems: list[Diagnostic] = []
 
     def report(
-        location: Location, message: str, *, key: bool = False, hint: str | None = None
+        location: Location,
+        message: str,
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        offset: int | None = None,
     ) -> None:
-        position = file.position(location, key=key)
+        position = file.position(location, key=key, offset=offset)
         problems.append(
             Diagnostic(file.path, position.line, position.column, "error", message, hint)
         )
@@ -95,13 +100,9 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
             hint=f"rename it to '{slugify(file.stem)}'" if slugify(file.stem) else None,
         )
     model_class = BY_NAME[file.collection].model
-    model: Fact | None = None
-    try:
-        model = model_class.model_validate(file.data)
-    except ValidationError as error:
-        for detail in error.errors(include_url=False):
-            location, message, on_key, hint = _explain(model_class, detail, file.data)
-            report(location, message, key=on_key, hint=hint)
+    model, explained = _checked_model(model_class, file.data)
+    for location, message, on_key, hint in explained:
+        report(location, message, key=on_key, hint=hint)
     if model is not None:
         if model.id is not None and model.id != file.stem:
             report(
@@ -110,27 +111,53 @@ def validate_file(file: LoadedFile) -> tuple[ValidFact | None, list[Diagnostic]]
             )
         for location, message in rule_problems(model):
             report(location, message)
-        for location, message in _link_problems(model):
-            report(location, message)
+        for location, message, offset in _link_problems(model):
+            report(location, message, offset=offset)
     if problems:
         return None, problems
     assert model is not None
     return ValidFact(file.stem, file.collection, model, file), []
 
 
-def _link_problems(model: Fact) -> list[tuple[Location, str]]:
-    """Unsafe links inside markdown fields, and images that are not files of ``content/media/``."""
-    found = []
+def _checked_model(
+    model_class: type[Fact], data: dict[str, Any]
+) -> tuple[Fact | None, list[tuple[Location, str, bool, str | None]]]:
+    """The model built from a file's data, or the explained reasons it can't be built."""
+    try:
+        return model_class.model_validate(data), []
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+    misread = _texts_misread_as_fields(model_class, details)
+    explained: list[tuple[Location, str, bool, str | None]] = [
+        (location, f"{_describe(location)}: expected text, got a mapping", False, COLON_HINT)
+        for location in misread
+    ]
+    for detail in details:
+        if _union_item(detail["loc"]) not in misread:
+            explained.append(_explain(model_class, detail, data))
+    return None, explained
+
+
+def _link_problems(model: Fact) -> list[tuple[Location, str, int | None]]:
+    """Unsafe links inside markdown fields (with where in the field each is written), and
+    images that are not files of ``content/media/``."""
+    found: list[tuple[Location, str, int | None]] = []
     for location, text in markdown_fields(model):
-        for url, _offset in find_link_urls(text):
+        for url, offset in find_link_urls(text):
             reason = unsafe_url_reason(url)
             if reason:
-                found.append((location, reason))
+                found.append((location, reason, offset))
     for location, path in media_references(model):
         reason = media_path_problem(path)
         if reason:
-            found.append((location, reason))
+            found.append((location, reason, None))
     return found
+
+
+COLON_HINT = (
+    "a colon followed by a space made YAML read the text as a field: put the whole "
+    "text in quotation marks"
+)
 
 
 def _explain(
@@ -186,7 +213,31 @@ def _explain(
     message = messages.get(kind, detail["msg"])
     if kind == "too_short" and not isinstance(given, list):
         message = detail["msg"]
-    return location, f"{prefix}{message}", False, None
+    hint = None
+    if kind == "string_type" and isinstance(given, dict) and len(given) == 1:
+        hint = COLON_HINT
+    return location, f"{prefix}{message}", False, hint
+
+
+def _union_item(loc: tuple[Any, ...]) -> Location | None:
+    """The location of the text-or-mapping item an error sits in, if it sits in its mapping form."""
+    if "as-mapping" not in loc:
+        return None
+    return tuple(part for part in loc[: loc.index("as-mapping")] if part not in UNION_TAGS)
+
+
+def _texts_misread_as_fields(model_class: type[BaseModel], details: list[Any]) -> list[Location]:
+    """Items that may be text or a mapping (an unknown, a next step) which were meant as text,
+    but YAML read ``- The cost: nobody knows`` as a mapping of one unknown field."""
+    found = []
+    for detail in details:
+        item = _union_item(detail["loc"])
+        given = detail.get("input")
+        if item is None or detail["type"] != "missing" or not isinstance(given, dict):
+            continue
+        if len(given) == 1 and next(iter(given)) not in _fields_at(model_class, item):
+            found.append(item)
+    return found
 
 
 def _describe(location: Location) -> str:

@@ -37,6 +37,8 @@ class Refresh:
     everything: bool = False
     """Every file was rendered: the first refresh, or the templates or settings changed."""
     warnings: list[Diagnostic] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Why a refresh was refused (the content's errors, as printed); nothing was written."""
 
 
 class PreviewSession:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,8 +24,12 @@ from .feeds import feed_jobs
 from .outputs import Output, OutputJob, fixed_text
 from .pages import page_jobs
 from .templates import make_environment
-from .urls import SiteAddress, SiteOptions
+from .urls import SiteAddress, SiteOptions, page_path
 from .wording import N_, Wording
+
+THEME_WORDS = (N_("Switch to dark mode"), N_("Switch to light mode"))
+"""Words of the theme's settings in ``mkdocs.yml`` (its palette toggles), translated in an
+edition when the site uses them as written here."""
 
 NAV_WORDS = {
     "Home": N_("Home"),
@@ -87,10 +91,35 @@ class EditionPlan:
     warnings: list[str] = field(default_factory=list)
 
 
-def edition_options(main: SiteOptions, language: str) -> SiteOptions:
-    """The options of an edition: the main site's, in ``language``, at ``/<language>/``."""
+def edition_options(
+    main: SiteOptions, language: str, site: Mapping[str, str] | None = None
+) -> SiteOptions:
+    """The options of an edition: the main site's, in ``language``, at ``/<language>/``, with
+    the name and description its ``site.yml`` gives."""
+    site = site or {}
     site_url = main.site_url.rstrip("/") + f"/{language}/" if main.site_url else None
-    return SiteOptions(main.name, main.description, site_url, main.directory_urls, language)
+    name = site.get("name", main.name)
+    description = site.get("description", main.description)
+    return SiteOptions(name, description, site_url, main.directory_urls, language)
+
+
+def story_counterparts(
+    main: SiteOptions, stories: Mapping[str, set[str]], language: str | None = None
+) -> dict[str, dict[str, str]]:
+    """For the edition in ``language`` (the main one when None), each of its stories' pages in
+    the other editions: story id to {language: public URL}. Empty without a ``site_url``."""
+    if not main.site_url:
+        return {}
+    here = language or main.language
+    page = {s: main.address.page_location(page_path("stories", s)) for s in stories[here]}
+    found: dict[str, dict[str, str]] = {}
+    for other, ids in stories.items():
+        if other == here:
+            continue
+        address = main.address if other == main.language else edition_options(main, other).address
+        for story_id in sorted(ids & set(page)):
+            found.setdefault(story_id, {})[other] = address.url(page[story_id])
+    return found
 
 
 def edition_wording(project: Project, language: str) -> Wording:
@@ -111,11 +140,19 @@ def plan_edition(
     main_nav: list[Any] | None,
     fixed: Mapping[str, Output],
     media: Callable[[Project, Graph], list[OutputJob]],
+    stories: Mapping[str, set[str]],
 ) -> EditionPlan:
-    """Every file of one edition's docs folder, and its navigation."""
+    """Every file of one edition's docs folder, and its navigation. ``stories`` are the ids of
+    the stories each edition has a page for, by language."""
     main = SiteOptions.from_config(project.config)
-    options = edition_options(main, edition.language)
     wording = edition_wording(project, edition.language)
+    # Backstory's default description has a translation in the catalog; a site's own needs site.yml
+    site = {"description": wording.gettext(main.description)} if main.description else {}
+    options = replace(
+        edition_options(main, edition.language, {**site, **edition.site}),
+        translates=main.language,
+        counterparts=story_counterparts(main, stories, edition.language),
+    )
     translated = edition_graph(graph, edition, main.language)
     environment = make_environment(project.templates_dir, wording)
     jobs = page_jobs(translated, options, environment)

@@ -165,7 +165,14 @@ def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[st
         "pending_next": [item for item in steps if not settled(item)],
         "settled_next": [item for item in steps if settled(item)],
         "disputes": _dispute_pairs(graph, graph.story_quotes.get(story_id, ())),
-        "jsonld": story_jsonld(graph, story_id, options.address, options.name),
+        "jsonld": story_jsonld(
+            graph,
+            story_id,
+            options.address,
+            options.name,
+            options.counterparts.get(story_id),
+            options.translates,
+        ),
     }
 
 

@@ -25,12 +25,14 @@ from ..facts.graph import Graph
 from ..facts.media import MEDIA_FOLDER, used_media
 from ..project import Project
 from .api import API_FOLDER, api_jobs
+from .editions import story_in_edition
 from .feeds import feed_jobs
 from .multilingual import (
     EditionPlan,
     edition_wording,
     not_found_greetings,
     plan_edition,
+    story_counterparts,
     with_alternates,
 )
 from .outputs import Output, OutputJob, fixed_text, run_jobs
@@ -82,16 +84,23 @@ def plan_site(
         raise ContentError(diagnostics)
     assert checked.graph is not None
     graph = checked.graph
-    jobs = site_jobs(project, graph, pages, environment)
     options = SiteOptions.from_config(project.config)
     main_wording = {options.language: edition_wording(project, options.language)}
     if not checked.editions:
+        jobs = site_jobs(project, graph, pages, environment)
         greetings = not_found_greetings(options.address, main_wording, options.language)
         return SitePlan(graph, jobs, diagnostics, not_found=greetings)
+    in_edition = {
+        e.language: {s for s in graph.stories if story_in_edition(graph.facts[s], e)}
+        for e in checked.editions
+    }
+    every = {options.language: set(graph.stories), **in_edition}
+    main_options = replace(options, counterparts=story_counterparts(options, every))
+    jobs = site_jobs(project, graph, pages, environment, options=main_options)
     nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
     stylesheet = {STYLESHEET: _package_text("assets", "backstory.css")}
     editions = [
-        plan_edition(project, graph, edition, nav, stylesheet, media_jobs)
+        plan_edition(project, graph, edition, nav, stylesheet, media_jobs, every)
         for edition in checked.editions
     ]
     linked = with_alternates(
@@ -140,9 +149,11 @@ def site_jobs(
     graph: Graph,
     handwritten: dict[str, str],
     environment: jinja2.Environment | None = None,
+    *,
+    options: SiteOptions | None = None,
 ) -> list[OutputJob]:
     """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
-    options = SiteOptions.from_config(project.config)
+    options = options or SiteOptions.from_config(project.config)
     if environment is None:
         wording = edition_wording(project, options.language)
         environment = make_environment(project.templates_dir, wording)

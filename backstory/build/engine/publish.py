@@ -6,8 +6,8 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +64,13 @@ class EngineEdition:
     docs_dir: Path
     site_url: str | None
     nav: list[Any]
+    site_name: str | None = None
+    site_description: str | None = None
+    words: Mapping[str, str] = field(default_factory=dict)
+    """Translations of words the settings give the theme (its palette toggles' names)."""
 
 
-def configure(
-    config: Any, edition: EngineEdition | None, not_found: list[dict[str, str]]
-) -> None:
+def configure(config: Any, edition: EngineEdition | None, not_found: list[dict[str, str]]) -> None:
     """The site's settings as the engine reads them, for the main edition or another one.
     ``not_found`` (what the 404 page says in each edition's words) reaches the theme's
     templates as ``extra.backstory_not_found``."""
@@ -79,6 +81,18 @@ def configure(
     config.extra["backstory_edition"] = edition.language
     if edition.site_url:
         config.site_url = edition.site_url
+    if edition.site_name:
+        config.site_name = edition.site_name
+    if edition.site_description:
+        config.site_description = edition.site_description
+    for name in ("material/search", "search"):
+        search = config.plugins.get(name)
+        if search is not None:  # the edition's index stems its own language's words
+            search.config["lang"] = [edition.language]
+    for choice in config.theme.get("palette") or []:
+        toggle = choice.get("toggle") if isinstance(choice, dict) else None
+        if isinstance(toggle, dict) and toggle.get("name") in edition.words:
+            toggle["name"] = edition.words[toggle["name"]]
 
 
 def build_into(

@@ -3,6 +3,7 @@ operating system's file events, with the warm engine rebuilding what a refresh w
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from collections.abc import Callable
@@ -10,9 +11,15 @@ from pathlib import Path
 from typing import Protocol
 
 from ...project import Project
+from ..write import atomic_write
 from .warm import PreviewBuilder
 
 log = logging.getLogger(__name__)
+
+PROBLEMS_FILE = ".backstory-preview-problems.json"
+"""The file of the preview's site folder that lists what is wrong with the content, which a few
+lines of script in the theme (``main.html``) show on every page. Hidden: the engine's build
+leaves hidden files alone, and a published site never has it."""
 
 
 class DocsChanges(Protocol):
@@ -21,18 +28,24 @@ class DocsChanges(Protocol):
     written: list[str]
     removed: list[str]
     everything: bool
+    problems: list[str]
+    """Why the refresh was refused (``path:line:col: error: message`` lines), nothing
+    written; empty when the content is good."""
 
 
 def serve_site(
     project: Project,
     *,
     dev_addr: str,
-    refresh: Callable[[], DocsChanges | None],
+    refresh: Callable[[], DocsChanges],
     watched: list[Path],
+    problems: list[str] | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
-    changes, ``refresh`` brings the docs folder up to date (None: the content has errors, keep
-    the last good pages), the warm engine rebuilds the pages it wrote, and the browser reloads.
+    changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
+    last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
+    every page then shows the problems, if any, in a banner. ``problems`` are those of the
+    refresh that came before the server started.
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -59,7 +72,9 @@ def serve_site(
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     site_dir = Path(tempfile.mkdtemp(prefix="backstory-preview-"))
-    preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path))
+    status = _ProblemsFile(site_dir / PROBLEMS_FILE)
+    extra = {"backstory_preview_status": mount_path.rstrip("/") + "/" + PROBLEMS_FILE}
+    preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path), extra=extra)
 
     watching: set[Path] = set()
 
@@ -76,7 +91,8 @@ def serve_site(
 
         watch_what_exists()
         changes = refresh()
-        if changes is None:
+        if changes.problems:
+            status.write(changes.problems)  # before the browsers reload, which this return does
             return
         try:
             if changes.everything:
@@ -84,9 +100,11 @@ def serve_site(
             else:
                 preview.update(changes.written, changes.removed)
         except MkDocsException as error:  # the engine's own settings, say; it logged the details
-            log.error(
-                "the site engine refused the pages: %s; still serving the last good pages", error
-            )
+            message = f"the site engine refused the pages: {error}"
+            log.error("%s; still serving the last good pages", message)
+            status.write([f"error: {message}"])
+            return
+        status.write([])
 
     server = LiveReloadServer(
         builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
@@ -94,6 +112,7 @@ def serve_site(
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
         preview.build_everything()
+        status.write(problems or [])
         watch_what_exists()
         try:
             server.serve()  # type: ignore[no-untyped-call]
@@ -103,3 +122,18 @@ def serve_site(
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class _ProblemsFile:
+    """The preview's list of problems, rewritten only when it changes (atomically: a browser
+    may be reading it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.shown: list[str] | None = None
+
+    def write(self, problems: list[str]) -> None:
+        if problems == self.shown and self.path.exists():
+            return
+        atomic_write(self.path, json.dumps({"problems": problems}, ensure_ascii=False).encode())
+        self.shown = list(problems)

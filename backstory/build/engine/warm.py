@@ -31,10 +31,19 @@ class PreviewBuilder:
     full build, and the preview says so once.
     """
 
-    def __init__(self, project: Project, site_dir: Path, serve_url: str):
+    def __init__(
+        self,
+        project: Project,
+        site_dir: Path,
+        serve_url: str,
+        *,
+        extra: dict[str, str] | None = None,
+    ):
         self.project = project
         self.site_dir = site_dir
         self.serve_url = serve_url
+        self.extra = dict(extra or {})
+        """Values the preview's pages find in ``config.extra`` (the theme's preview script)."""
         self._state: _EngineState | None = None
         self.unsupported = internals.unsupported_engine()
         if self.unsupported:
@@ -52,6 +61,7 @@ class PreviewBuilder:
             config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
         )
         config.site_url = self.serve_url
+        config.extra.update(self.extra)
         keeper = _keeper_plugin()
         config.plugins["backstory/preview"] = keeper
         build(config, serve_url=self.serve_url)
