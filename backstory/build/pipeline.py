@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..facts.check import CheckResult, check_facts, without_cyclic_collection
@@ -18,6 +19,10 @@ from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, theme_files
 from .parse_cache import CACHE_FOLDER, ParseCache
 from .write import WriteReport, remove_tree, write_tree
+
+if TYPE_CHECKING:
+    from ..site.multilingual import EditionPlan
+    from .engine.publish import EngineEdition
 
 
 def check_content(
@@ -107,6 +112,22 @@ def write_site(
     return report
 
 
+def engine_edition(project: Project, edition: EditionPlan) -> EngineEdition:
+    """How the engine builds an edition in another language (see ``engine.publish``)."""
+    from ..site.multilingual import THEME_WORDS
+    from .engine.publish import EngineEdition
+
+    return EngineEdition(
+        edition.language,
+        project.edition_docs_dir(edition.language),
+        edition.options.site_url,
+        edition.nav,
+        edition.options.name,
+        edition.options.description,
+        {words: edition.wording.gettext(words) for words in THEME_WORDS},
+    )
+
+
 def build_date_epoch(graph: Graph) -> int:
     """The build's timestamp, from the facts: midnight UTC of the newest story date."""
     dates = [s.updated or s.published for s in graph.stories.values()]
@@ -125,8 +146,7 @@ def build(
     """Check, render, write and build the site into its site folder; raises on any error and
     then leaves the existing site untouched. A build publishes: unfinished work (a placeholder,
     a fact dated after tomorrow unless ``allow_future``) is an error."""
-    from ..site.multilingual import THEME_WORDS
-    from .engine.publish import EngineEdition, build_into
+    from .engine.publish import build_into
     from .lock import build_lock
     from .sitemaps import merge_sitemaps
     from .swap import recover_site, swap_into_place
@@ -149,15 +169,7 @@ def build(
                 staging / edition.language,
                 epoch=epoch,
                 verbose=verbose,
-                edition=EngineEdition(
-                    edition.language,
-                    project.edition_docs_dir(edition.language),
-                    edition.options.site_url,
-                    edition.nav,
-                    edition.options.name,
-                    edition.options.description,
-                    {words: edition.wording.gettext(words) for words in THEME_WORDS},
-                ),
+                edition=engine_edition(project, edition),
                 not_found=not_found,
             )
         if rendered.editions:

@@ -167,7 +167,9 @@ def edition_status(graph: Graph, edition: Edition, original_language: str) -> Ed
 
 def _shown_with(graph: Graph, story_id: str) -> list[str]:
     """The ids of the facts a story's page shows, sorted."""
-    return sorted({i for index in SHOWN_WITH_A_STORY for i in getattr(graph, index)[story_id]})
+    return sorted(
+        {i for index in SHOWN_WITH_A_STORY for i in getattr(graph, index).get(story_id, ())}
+    )
 
 
 def _gate_missing(story: ValidFact, edition: Edition) -> list[str]:

@@ -146,10 +146,16 @@ def _home_context(graph: Graph) -> dict[str, Any]:
 
 def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
     story = graph.stories[story_id]
+    # model_construct: the texts are valid already, and validating them again would turn an
+    # edition's untranslated text (editions.Foreign) into a plain string, losing its mark
     unknowns = [
-        item if isinstance(item, Unknown) else Unknown(text=item) for item in story.unknowns
+        item if isinstance(item, Unknown) else Unknown.model_construct(text=item)
+        for item in story.unknowns
     ]
-    steps = [item if isinstance(item, NextStep) else NextStep(text=item) for item in story.next]
+    steps = [
+        item if isinstance(item, NextStep) else NextStep.model_construct(text=item)
+        for item in story.next
+    ]
 
     def answered(item: Unknown) -> bool:
         return item.answered_by is not None and graph.collection_of(item.answered_by) is not None

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from ...project import Project
 from ..write import atomic_write
+from .publish import EngineEdition
 from .warm import PreviewBuilder
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,21 @@ class DocsChanges(Protocol):
     """Why the refresh was refused (``path:line:col: error: message`` lines), nothing
     written; empty when the content is good."""
 
+    @property
+    def editions(self) -> Sequence[EditionChanges]:
+        """The same for each edition in another language."""
+
+
+class EditionChanges(Protocol):
+    """What a refresh did to an edition in another language (``preview.session.EditionRefresh``)."""
+
+    language: str
+    written: list[str]
+    removed: list[str]
+    everything: bool
+    engine: EngineEdition | None
+    """How to build the edition; None when the site no longer has it."""
+
 
 def serve_site(
     project: Project,
@@ -39,13 +55,14 @@ def serve_site(
     dev_addr: str,
     refresh: Callable[[], DocsChanges],
     watched: list[Path],
-    problems: list[str] | None = None,
+    first: DocsChanges | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
     last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
-    every page then shows the problems, if any, in a banner. ``problems`` are those of the
-    refresh that came before the server started.
+    every page then shows the problems, if any, in a banner. ``first`` is the refresh that
+    came before the server started. Each edition in another language is previewed in its folder
+    (``/es/``) by a warm engine of its own.
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -75,6 +92,7 @@ def serve_site(
     status = _ProblemsFile(site_dir / PROBLEMS_FILE)
     extra = {"backstory_preview_status": mount_path.rstrip("/") + "/" + PROBLEMS_FILE}
     preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path), extra=extra)
+    editions = _EditionPreviews(project, site_dir, serve_url(host, port, mount_path), extra)
 
     watching: set[Path] = set()
 
@@ -99,6 +117,7 @@ def serve_site(
                 preview.build_everything()
             else:
                 preview.update(changes.written, changes.removed)
+            editions.apply(changes.editions)
         except MkDocsException as error:  # the engine's own settings, say; it logged the details
             message = f"the site engine refused the pages: {error}"
             log.error("%s; still serving the last good pages", message)
@@ -112,7 +131,8 @@ def serve_site(
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
         preview.build_everything()
-        status.write(problems or [])
+        editions.apply(first.editions if first is not None else [])
+        status.write(first.problems if first is not None else [])
         watch_what_exists()
         try:
             server.serve()  # type: ignore[no-untyped-call]
@@ -122,6 +142,36 @@ def serve_site(
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class _EditionPreviews:
+    """The warm engine of each edition in another language, each built into its folder of the
+    preview (``/es/``), as a build publishes it."""
+
+    def __init__(self, project: Project, site_dir: Path, url: str, extra: dict[str, str]):
+        self.project, self.site_dir, self.url, self.extra = project, site_dir, url, extra
+        self.builders: dict[str, PreviewBuilder] = {}
+
+    def apply(self, changes: Sequence[EditionChanges]) -> None:
+        for change in changes:
+            folder = self.site_dir / change.language
+            if change.engine is None:  # the site no longer has this edition
+                self.builders.pop(change.language, None)
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            builder = self.builders.get(change.language)
+            if builder is None or change.everything:
+                builder = PreviewBuilder(
+                    self.project,
+                    folder,
+                    self.url.rstrip("/") + f"/{change.language}/",
+                    extra=self.extra,
+                    edition=change.engine,
+                )
+                self.builders[change.language] = builder
+                builder.build_everything()
+            else:
+                builder.update(change.written, change.removed)
 
 
 class _ProblemsFile:

@@ -12,6 +12,7 @@ from typing import Any
 from ...project import Project
 from ..write import atomic_write
 from . import internals
+from .publish import EngineEdition, configure
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,11 @@ class PreviewBuilder:
         serve_url: str,
         *,
         extra: dict[str, str] | None = None,
+        edition: EngineEdition | None = None,
     ):
         self.project = project
+        self.edition = edition
+        """The edition in another language this builds, if not the main one."""
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.extra = dict(extra or {})
@@ -57,9 +61,16 @@ class PreviewBuilder:
         if self._state is not None:
             self._state.search.cancel()
         self._state = None
+        overrides: dict[str, Any] = {}
+        if self.edition is not None:
+            overrides = {"docs_dir": str(self.edition.docs_dir), "nav": self.edition.nav}
         config = load_config(
-            config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
+            config_file=str(self.project.config_file),
+            site_dir=str(self.site_dir),
+            strict=False,
+            **overrides,
         )
+        configure(config, self.edition, [])
         config.site_url = self.serve_url
         config.extra.update(self.extra)
         keeper = _keeper_plugin()
