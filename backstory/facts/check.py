@@ -16,7 +16,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic, errors_in
 from .collections import NAMES
 from .graph import Graph
-from .lint import LOOKING, Purpose, UnusableFiles, lint_facts
+from .lint import LOOKING, Purpose, UnusableFiles, lint_facts, unfinished_translations
 from .load import FileCache, LoadedFile, ignored_files, list_content, load_content
 from .markup import find_references
 from .media import media_files, media_problems
@@ -165,6 +165,15 @@ def _check(
         include_drafts=include_drafts,
         references=references,
         unavailable_stories=broken_stories,
+    )
+    diagnostics += unfinished_translations(
+        [
+            (fact_id, translation.file)
+            for edition in editions
+            for fact_id, translation in edition.translations.items()
+            if fact_id in published
+        ],
+        inputs.purpose,
     )
     used = {target for targets in references.values() for target in targets}
     unusable = UnusableFiles(_mentioned_ids(files, facts), unreadable)

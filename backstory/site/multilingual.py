@@ -8,14 +8,14 @@ paths. A page links to its counterpart only when both exist.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..facts.graph import Graph
 from ..facts.load import yaml_strings_mapping
-from ..facts.translations import TRANSLATIONS_FOLDER, Edition
+from ..facts.translations import Edition
 from ..project import Project
 from .api import api_jobs
 from .catalogs import has_catalog, translations_for
@@ -26,6 +26,9 @@ from .pages import page_jobs
 from .templates import make_environment
 from .urls import SiteAddress, SiteOptions, page_path
 from .wording import N_, Wording
+
+SWITCH_WORDS = N_("Read in %(language)s")
+"""The link at the top of a page to the same page in another edition, in that edition's words."""
 
 THEME_WORDS = (N_("Switch to dark mode"), N_("Switch to light mode"))
 """Words of the theme's settings in ``mkdocs.yml`` (its palette toggles), translated in an
@@ -47,17 +50,6 @@ NOT_FOUND_WORDS = {
     "link": N_("Go to the home page"),
 }
 """What the 404 page says, in each edition's words (see the theme's ``404.html``)."""
-
-
-def language_name(language: str) -> str:
-    """A language's name in that language, as a link to its edition reads: ``Español``."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(language.replace("-", "_")).get_display_name() or language
-    except (ValueError, UnknownLocaleError):
-        return language
-    return name[:1].upper() + name[1:]
 
 
 def not_found_greetings(
@@ -141,9 +133,11 @@ def plan_edition(
     fixed: Mapping[str, Output],
     media: Callable[[Project, Graph], list[OutputJob]],
     stories: Mapping[str, set[str]],
+    pages: Mapping[str, str],
 ) -> EditionPlan:
     """Every file of one edition's docs folder, and its navigation. ``stories`` are the ids of
-    the stories each edition has a page for, by language."""
+    the stories each edition has a page for, by language; ``pages`` the edition's hand-written
+    pages (``translations/<language>/pages/``)."""
     main = SiteOptions.from_config(project.config)
     wording = edition_wording(project, edition.language)
     # Backstory's default description has a translation in the catalog; a site's own needs site.yml
@@ -156,14 +150,13 @@ def plan_edition(
     translated = edition_graph(graph, edition, main.language)
     environment = make_environment(project.templates_dir, wording)
     jobs = page_jobs(translated, options, environment)
-    pages = _translated_pages(project, edition.language)
     jobs += [fixed_text(path, text) for path, text in pages.items()]
     jobs += feed_jobs(options)
     jobs += api_jobs(translated, options)
     jobs += [fixed_text(path, content) for path, content in fixed.items()]
     jobs += media(project, translated)
     paths = {job.path for job in jobs}
-    nav = edition_nav(main_nav or [], paths, wording)
+    nav = edition_nav(main_nav or [], paths, wording, set(pages))
     warnings = (
         []
         if has_catalog(edition.language)
@@ -175,20 +168,12 @@ def plan_edition(
     return EditionPlan(edition.language, translated, jobs, nav, options, wording, warnings)
 
 
-def _translated_pages(project: Project, language: str) -> dict[str, str]:
-    """An edition's hand-written pages: ``translations/<language>/pages/*.md``."""
-    folder = project.root / TRANSLATIONS_FOLDER / language / "pages"
-    if not folder.is_dir():
-        return {}
-    return {
-        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8-sig")
-        for path in sorted(folder.rglob("*.md"))
-    }
-
-
-def edition_nav(nav: list[Any], paths: set[str], wording: Wording) -> list[Any]:
+def edition_nav(
+    nav: list[Any], paths: set[str], wording: Wording, titled: Collection[str] = ()
+) -> list[Any]:
     """The main navigation for an edition: only the pages the edition has, titles in its
-    language where Backstory knows them, sections left empty dropped."""
+    language where Backstory knows them, sections left empty dropped. A translated hand-written
+    page (in ``titled``) is listed by its path alone, so the engine titles it with its heading."""
     kept: list[Any] = []
     for entry in nav:
         if isinstance(entry, str):
@@ -198,24 +183,41 @@ def edition_nav(nav: list[Any], paths: set[str], wording: Wording) -> list[Any]:
             for title, target in entry.items():
                 shown = wording.gettext(NAV_WORDS[title]) if title in NAV_WORDS else title
                 if isinstance(target, str) and target in paths:
-                    kept.append({shown: target})
+                    own = target in titled and title not in NAV_WORDS
+                    kept.append(target if own else {shown: target})
                 elif isinstance(target, list):
-                    inner = edition_nav(target, paths, wording)
+                    inner = edition_nav(target, paths, wording, titled)
                     if inner:
                         kept.append({shown: inner})
     return kept
 
 
+def switch_label(language: str, wording: Wording) -> str:
+    """The link to a page in the edition in ``language``, in that edition's words: ``Read in
+    English``, ``Leer en español``."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (ValueError, UnknownLocaleError):
+        name = language
+    return wording.gettext(SWITCH_WORDS) % {"language": name}
+
+
 def with_alternates(
-    editions: Mapping[str, list[OutputJob]], address: SiteAddress, main_language: str
+    editions: Mapping[str, list[OutputJob]],
+    address: SiteAddress,
+    main_language: str,
+    labels: Mapping[str, str],
 ) -> dict[str, list[OutputJob]]:
     """Every edition's jobs, each Markdown page that exists in another edition carrying the
-    links to it in its front matter (see the theme's ``main.html``)."""
+    links to it in its front matter (see the theme's ``main.html``); ``labels`` are the links'
+    words, by the language they lead to."""
     paths = {language: {job.path for job in jobs} for language, jobs in editions.items()}
     result: dict[str, list[OutputJob]] = {}
     for language, jobs in editions.items():
         result[language] = [
-            _linked(job, language, paths, address, main_language)
+            _linked(job, language, paths, address, main_language, labels)
             if job.path.endswith(".md")
             else job
             for job in jobs
@@ -229,6 +231,7 @@ def _linked(
     paths: Mapping[str, set[str]],
     address: SiteAddress,
     main_language: str,
+    labels: Mapping[str, str],
 ) -> OutputJob:
     others = [other for other in sorted(paths) if other != language and job.path in paths[other]]
     if not others:
@@ -243,7 +246,7 @@ def _linked(
         if other != language:
             links[other] = {
                 "href": _relative(here, there),
-                "label": language_name(other),
+                "label": labels[other],
             }
     if main_language in absolute:
         absolute["x-default"] = absolute[main_language]

@@ -23,6 +23,7 @@ from ..facts.check import CheckResult
 from ..facts.collections import NAMES
 from ..facts.graph import Graph
 from ..facts.media import MEDIA_FOLDER, used_media
+from ..facts.translations import TRANSLATIONS_FOLDER
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .editions import story_in_edition
@@ -33,6 +34,7 @@ from .multilingual import (
     not_found_greetings,
     plan_edition,
     story_counterparts,
+    switch_label,
     with_alternates,
 )
 from .outputs import Output, OutputJob, fixed_text, run_jobs
@@ -79,6 +81,11 @@ def plan_site(
     """The plan of a checked site; raises ContentError on errors in the content or in the
     hand-written pages, and on warnings too when ``strict``."""
     pages, problems = handwritten_pages(project)
+    edition_pages: dict[str, dict[str, str]] = {}
+    for edition in checked.editions:
+        folder = project.root / TRANSLATIONS_FOLDER / edition.language / "pages"
+        edition_pages[edition.language], found = pages_in(folder, project.root)
+        problems += found
     diagnostics = sorted(checked.diagnostics + problems)
     if not checked.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
@@ -100,30 +107,46 @@ def plan_site(
     nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
     stylesheet = {STYLESHEET: _package_text("assets", "backstory.css")}
     editions = [
-        plan_edition(project, graph, edition, nav, stylesheet, media_jobs, every)
+        plan_edition(
+            project,
+            graph,
+            edition,
+            nav,
+            stylesheet,
+            media_jobs,
+            every,
+            edition_pages[edition.language],
+        )
         for edition in checked.editions
     ]
+    wordings = {**main_wording, **{e.language: e.wording for e in editions}}
+    labels = {language: switch_label(language, wording) for language, wording in wordings.items()}
     linked = with_alternates(
         {options.language: jobs, **{e.language: e.jobs for e in editions}},
         options.address,
         options.language,
+        labels,
     )
     editions = [replace(e, jobs=linked[e.language]) for e in editions]
-    wordings = {**main_wording, **{e.language: e.wording for e in editions}}
     greetings = not_found_greetings(options.address, wordings, options.language)
     return SitePlan(graph, linked[options.language], diagnostics, editions, greetings)
 
 
 def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
     """The site's own Markdown pages (``content/pages/*.md``), copied through unchanged."""
-    folder = project.content_dir / "pages"
+    return pages_in(project.content_dir / "pages", project.root)
+
+
+def pages_in(folder: Path, root: Path) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The hand-written Markdown pages of a folder (the site's, or an edition's
+    ``translations/<language>/pages``), by path, and what is wrong with any of them."""
     pages: dict[str, str] = {}
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return pages, problems
     for path in sorted(folder.rglob("*.md")):
         relative = path.relative_to(folder).as_posix()
-        shown = path.relative_to(project.root).as_posix()
+        shown = path.relative_to(root).as_posix()
         if relative in RESERVED_PAGES or relative.split("/")[0] in GENERATED_FOLDERS:
             problems.append(
                 Diagnostic(
