@@ -19,7 +19,7 @@ from typing import Any
 from ..build.write import atomic_write, create_file
 from ..diagnostics import Diagnostic
 from ..facts.graph import Graph
-from ..facts.models import Quote
+from ..facts.models import Actor, Quote
 from ..facts.translations import (
     CORRECTIONS,
     ORIGINAL_ONLY,
@@ -289,6 +289,8 @@ def new_translation(root: Path, fact: ValidFact, language: str, original_languag
             continue
         if isinstance(model, Quote) and name not in needed:
             continue
+        if name == "name" and isinstance(model, Actor) and model.type == "person":
+            continue  # a person's name is never translated (the check refuses it)
         note = "" if name in needed else "  (optional)"
         lines.append("#\n")
         lines += _commented(name, _plain(value, shape), note)

@@ -146,7 +146,7 @@ def _check(
     diagnostics += problems
     diagnostics += media_problems(by_id.values(), media_files(inputs.content_dir))
     include_drafts = inputs.include_drafts
-    editions, problems = check_translations(inputs.root, by_id)
+    editions, problems = check_translations(inputs.root, by_id, unavailable)
     diagnostics += problems
     graph = (
         build_graph(

@@ -124,20 +124,22 @@ def _translation_files(language_folder: Path) -> Iterable[tuple[str, Path]]:
 
 
 def check_translations(
-    root: Path, by_id: Mapping[str, ValidFact]
+    root: Path, by_id: Mapping[str, ValidFact], unavailable: Mapping[str, str] | None = None
 ) -> tuple[list[Edition], list[Diagnostic]]:
-    """Every edition of the site with its translations, and every problem in them."""
+    """Every edition of the site with its translations, and every problem in them.
+    ``unavailable`` are the facts (id to collection) whose files have errors of their own: a
+    translation of one, or a reference to one, is not an error again."""
     editions: list[Edition] = []
     problems: list[Diagnostic] = []
     for language in edition_languages(root):
-        edition, found = _check_edition(root, language, by_id)
+        edition, found = _check_edition(root, language, by_id, unavailable or {})
         editions.append(edition)
         problems += found
     return editions, problems
 
 
 def _check_edition(
-    root: Path, language: str, by_id: Mapping[str, ValidFact]
+    root: Path, language: str, by_id: Mapping[str, ValidFact], unavailable: Mapping[str, str]
 ) -> tuple[Edition, list[Diagnostic]]:
     folder = root / TRANSLATIONS_FOLDER / language
     problems: list[Diagnostic] = []
@@ -185,7 +187,7 @@ def _check_edition(
         if isinstance(loaded, Diagnostic):
             problems.append(loaded)
             continue
-        checker = _TranslationChecker(loaded, language, by_id)
+        checker = _TranslationChecker(loaded, language, by_id, unavailable)
         translation = checker.check()
         problems += checker.problems
         if translation is not None:
@@ -228,10 +230,17 @@ def _not_started(raw: bytes) -> bool:
 class _TranslationChecker:
     """Checks one translation file against the table of translatable fields and its original."""
 
-    def __init__(self, file: LoadedFile, language: str, by_id: Mapping[str, ValidFact]):
+    def __init__(
+        self,
+        file: LoadedFile,
+        language: str,
+        by_id: Mapping[str, ValidFact],
+        unavailable: Mapping[str, str],
+    ):
         self.file = file
         self.language = language
         self.by_id = by_id
+        self.unavailable = unavailable
         self.problems: list[Diagnostic] = []
 
     def report(
@@ -245,6 +254,8 @@ class _TranslationChecker:
     def check(self) -> Translation | None:
         collection, stem = self.file.collection, self.file.stem
         original = self.by_id.get(stem)
+        if original is None and self.unavailable.get(stem) == collection:
+            return None  # the original has errors, reported in its file
         if original is None or original.collection != collection:
             same_kind = [i for i, f in self.by_id.items() if f.collection == collection]
             self.report(
@@ -352,6 +363,8 @@ class _TranslationChecker:
         """``[[id]]`` and ``[@id]`` in translated text name facts as the original's do."""
         for location, text in _texts_of(name, value):
             for reference in find_references(text):
+                if reference.target in self.unavailable:
+                    continue  # the fact's file has errors, reported there
                 target = self.by_id.get(reference.target)
                 wanted = ("sources",) if reference.kind == "cite" else LINKABLE_COLLECTIONS
                 if target is None or target.collection not in wanted:

@@ -30,9 +30,11 @@ from .wording import N_, Wording
 SWITCH_WORDS = N_("Read in %(language)s")
 """The link at the top of a page to the same page in another edition, in that edition's words."""
 
-THEME_WORDS = (N_("Switch to dark mode"), N_("Switch to light mode"))
-"""Words of the theme's settings in ``mkdocs.yml`` (its palette toggles), translated in an
-edition when the site uses them as written here."""
+PERMALINK_WORDS = N_("Permanent link")
+"""The title of a heading's permalink (the table of contents extension's default)."""
+THEME_WORDS = (N_("Switch to dark mode"), N_("Switch to light mode"), PERMALINK_WORDS)
+"""Words of the engine's settings in ``mkdocs.yml`` (the theme's palette toggles, the headings'
+permalinks), translated in an edition when the site uses them as written here."""
 
 NAV_WORDS = {
     "Home": N_("Home"),

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..conftest import BuiltSite
+
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -80,7 +82,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(browser_tools: BrowserTools, real_site: Path) -> Iterator[str]:
     """The built site served by a static HTTP server on 127.0.0.1 with an ephemeral port."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site / "site"))
+    yield from _served(real_site / "site")
+
+
+@pytest.fixture(scope="session")
+def bilingual_site_url(
+    browser_tools: BrowserTools, built_bilingual_site: BuiltSite
+) -> Iterator[str]:
+    """The built bilingual fixture (English at /, Spanish at /es/), served the same way."""
+    yield from _served(built_bilingual_site.root / "site")
+
+
+def _served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -157,11 +171,11 @@ class Browsing:
         )
         return list(result)
 
-    def search(self, query: str, **options: Any) -> tuple[Any, Any]:
-        """Open the home page, open Material's search as a reader would (the field on wide
-        screens, the header's magnifier on narrow ones), type the query and wait for results.
-        Returns the page and the result links."""
-        page = self.open("/", **options)
+    def search(self, query: str, *, start: str = "/", **options: Any) -> tuple[Any, Any]:
+        """Open the home page (or ``start``), open Material's search as a reader would (the
+        field on wide screens, the header's magnifier on narrow ones), type the query and wait
+        for results. Returns the page and the result links."""
+        page = self.open(start, **options)
         # The index is loaded by a worker; until it answers, the panel says "Initializing search".
         self.expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search")
         field = page.locator("input.md-search__input")
@@ -186,6 +200,18 @@ class Browsing:
 def browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
     """A fresh context on the served site that records console errors and every request, and
     blocks (and records) any request to a host other than 127.0.0.1."""
+    yield from _browsing(browser, browser_tools, site_url)
+
+
+@pytest.fixture
+def bilingual_browsing(
+    browser: Any, browser_tools: BrowserTools, bilingual_site_url: str
+) -> Iterator[Browsing]:
+    """The same on the served bilingual fixture."""
+    yield from _browsing(browser, browser_tools, bilingual_site_url)
+
+
+def _browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
     from playwright.sync_api import expect
 
     record = Recorder()

@@ -67,7 +67,8 @@ class EngineEdition:
     site_name: str | None = None
     site_description: str | None = None
     words: Mapping[str, str] = field(default_factory=dict)
-    """Translations of words the settings give the theme (its palette toggles' names)."""
+    """Translations of words the settings give the engine (the palette toggles' names, the
+    headings' permalink title)."""
 
 
 def configure(config: Any, edition: EngineEdition | None, not_found: list[dict[str, str]]) -> None:
@@ -89,6 +90,10 @@ def configure(config: Any, edition: EngineEdition | None, not_found: list[dict[s
         search = config.plugins.get(name)
         if search is not None:  # the edition's index stems its own language's words
             search.config["lang"] = [edition.language]
+    toc = config.mdx_configs.get("toc")
+    permalink = edition.words.get("Permanent link")
+    if isinstance(toc, dict) and toc.get("permalink") and permalink:
+        toc.setdefault("permalink_title", permalink)  # the headings' links, in the edition's words
     for choice in config.theme.get("palette") or []:
         toggle = choice.get("toggle") if isinstance(choice, dict) else None
         if isinstance(toggle, dict) and toggle.get("name") in edition.words:
