@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check render lint bench lock i18n clean
+.PHONY: site test serve cms check render lint bench lock i18n clean node
 
 # The exact versions CI tests with come from requirements.lock (made by `make lock`); the package
 # itself is installed editable on top, without resolving anything again.
@@ -19,16 +19,25 @@ site: $(STAMP)
 	$(BIN)/backstory check
 	$(BIN)/backstory build
 
-test: $(STAMP)
-	@# axe-core for the browser tests (tests/browser), pinned by package-lock.json
-	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+# The Node packages (axe-core for the browser tests, decap-server for the browser editor), as
+# package-lock.json pins them.
+NODE_FILES := node_modules/axe-core/axe.min.js node_modules/decap-server/dist/index.js
+node:
+	@for file in $(NODE_FILES); do [ -f $$file ] || missing=1; done; \
+	if [ -n "$$missing" ]; then \
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
-	  else echo "npm not found: install Node.js and npm for the browser tests"; fi; \
+	  else echo "npm not found: install Node.js and npm for the browser tests and make cms"; fi; \
 	fi
+
+test: $(STAMP) node
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
 	$(BIN)/backstory serve
+
+# Edit the facts in the browser: http://127.0.0.1:8000/admin/ (decap-server on 127.0.0.1:8081)
+cms: $(STAMP) node
+	$(BIN)/backstory cms --serve
 
 check: $(STAMP)
 	$(BIN)/backstory check

@@ -57,6 +57,10 @@ class ScaffoldError(BackstoryError):
     """A starter file or site cannot be made: a bad id, an id in use, a file that exists."""
 
 
+class LocalBackendError(BackstoryError):
+    """The content manager's local backend (decap-server) cannot be found or started."""
+
+
 class DeployError(BackstoryError):
     """Publishing failed; the message says why (git's own words where git failed)."""
 

@@ -247,3 +247,20 @@ def test_a_source_cited_only_in_an_event_summary_counts_everywhere(small_site: P
     data = story_data(graph, "river-bridge", SiteAddress(), "Site")
     assert "The engineer's report" in [c["name"] for c in data["citation"]]
     assert "River Town Engineering" in pages["sources.md"].split("engineer-report")[1][:400]
+
+
+def test_a_reference_to_the_wrong_kind_of_fact_fails_the_build_with_its_position(
+    small_site: Path,
+) -> None:
+    # The check reports a source named as a speaker; the build must stop there, not crash
+    # while indexing the facts (exit 3).
+    quote = small_site / "content" / "quotes" / "lopez-safety.yml"
+    text = quote.read_text(encoding="utf-8")
+    speaker = next(line for line in text.splitlines() if line.startswith("speaker:"))
+    quote.write_text(text.replace(speaker, "speaker: council-minutes"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--root", str(small_site), "build"], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "content/quotes/lopez-safety.yml:" in result.stderr
+    assert "'council-minutes' is a source, not an actor" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (small_site / "site").exists()

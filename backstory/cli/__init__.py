@@ -1,8 +1,8 @@
 """The ``backstory`` command line: a thin click wrapper over the library. It owns the terminal.
 
 ``app`` holds the group, its options, how problems are printed and how failures become exit
-codes; ``site_commands`` and ``editor_commands`` hold the commands, each importing only what it
-uses when it runs.
+codes; ``site_commands``, ``editor_commands`` and ``cms_commands`` hold the commands, each
+importing only what it uses when it runs.
 
 May import: every other part of the package.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import sys
 
-from . import editor_commands, i18n_commands, site_commands
+from . import cms_commands, editor_commands, i18n_commands, site_commands
 from .app import cli
 
-__all__ = ["cli", "editor_commands", "i18n_commands", "main", "site_commands"]
+__all__ = ["cli", "cms_commands", "editor_commands", "i18n_commands", "main", "site_commands"]
 
 
 def main() -> None:

@@ -181,11 +181,19 @@ def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) 
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
     """Preview the site; pages are regenerated when a fact file or template changes."""
+    preview_site(ctx, open_project(ctx), dev_addr=dev_addr, drafts=drafts)
+
+
+def preview_site(
+    ctx: click.Context, project: Any, *, dev_addr: str, drafts: bool, cms_port: int | None = None
+) -> None:
+    """Serve the preview until interrupted (``backstory serve``); with ``cms_port``, with the
+    content manager's page talking to a local backend on that port (``backstory cms --serve``)."""
     from ..build.engine.server import serve_site
     from ..preview.session import PreviewSession, Refresh
+    from ..site.cms import PAGE_MARKER
 
-    project = open_project(ctx)
-    session = PreviewSession(project.root, include_drafts=drafts)
+    session = PreviewSession(project.root, include_drafts=drafts, cms_port=cms_port)
     shown_warnings: list[Any] = []
 
     def refused(problems: list[str]) -> Refresh:
@@ -222,7 +230,14 @@ def serve(ctx: click.Context, dev_addr: str, drafts: bool) -> None:
 
     translations = project.root / TRANSLATIONS_FOLDER
     watched = [project.content_dir, project.templates_dir, project.config_file, translations]
-    serve_site(project, dev_addr=dev_addr, refresh=refresh, watched=watched, first=first)
+    serve_site(
+        project,
+        dev_addr=dev_addr,
+        refresh=refresh,
+        watched=watched,
+        first=first,
+        unreloaded=PAGE_MARKER.encode(),
+    )
 
 
 @cli.command()

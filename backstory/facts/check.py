@@ -148,6 +148,8 @@ def _check(
     include_drafts = inputs.include_drafts
     editions, problems = check_translations(inputs.root, by_id, unavailable)
     diagnostics += problems
+    # A graph is built only from facts that all hold together: a reference to the wrong kind
+    # of fact (a source as a quote's speaker) is reported above, and would break its indexes.
     graph = (
         build_graph(
             by_id,
@@ -155,7 +157,7 @@ def _check(
             timezone=inputs.timezone,
             language=inputs.language,
         )
-        if need_graph
+        if need_graph and not errors_in(diagnostics)
         else None
     )
     references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}

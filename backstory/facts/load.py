@@ -721,6 +721,13 @@ def yaml_field(key: str, value: Any) -> str:
     return str(yaml.dump({key: value}, default_flow_style=False, sort_keys=False, **options))
 
 
+def yaml_document(data: dict[str, Any]) -> str:
+    """A mapping of plain data as a YAML document in block style, keys in their given order,
+    strings quoted only where YAML needs it: a settings file Backstory generates."""
+    options: dict[str, Any] = {"Dumper": _FieldDumper, "allow_unicode": True, "width": 100}
+    return str(yaml.dump(data, default_flow_style=False, sort_keys=False, **options))
+
+
 _YAML_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 """Plain words YAML 1.1 reads as booleans or null: quoted when used as keys."""

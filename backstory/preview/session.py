@@ -61,9 +61,11 @@ class EditionRefresh:
 class PreviewSession:
     """One site's preview state: ``refresh()`` brings the docs folder up to date."""
 
-    def __init__(self, root: Path, *, include_drafts: bool = False):
+    def __init__(self, root: Path, *, include_drafts: bool = False, cms_port: int | None = None):
         self.root = root
         self.include_drafts = include_drafts
+        self.cms_port = cms_port
+        """With a port, the docs hold the content manager's page for a local backend there."""
         self.project = Project.open(root)
         self.cache = ParseCache(self.project.work_dir / CACHE_FOLDER)
         self.memo: ValidationMemo = {}
@@ -88,7 +90,9 @@ class PreviewSession:
         checked = check_content(
             self.project, include_drafts=self.include_drafts, cache=self.cache, memo=self.memo
         )
-        plan = plan_site(self.project, checked, environment=self.environment)
+        plan = plan_site(
+            self.project, checked, environment=self.environment, cms_port=self.cms_port
+        )
         with site_template_errors(self.project):
             files, ran = render_recorded(plan.jobs, plan.graph, self.files)
         docs = self.project.docs_dir

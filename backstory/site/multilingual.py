@@ -135,7 +135,7 @@ def plan_edition(
     fixed: Mapping[str, Output],
     media: Callable[[Project, Graph], list[OutputJob]],
     stories: Mapping[str, set[str]],
-    pages: Mapping[str, str],
+    pages: Mapping[str, Output],
 ) -> EditionPlan:
     """Every file of one edition's docs folder, and its navigation. ``stories`` are the ids of
     the stories each edition has a page for, by language; ``pages`` the edition's hand-written

@@ -26,6 +26,7 @@ from ..facts.media import MEDIA_FOLDER, used_media
 from ..facts.translations import TRANSLATIONS_FOLDER
 from ..project import Project
 from .api import API_FOLDER, api_jobs
+from .cms import ADMIN_FOLDER, LOCAL_BACKEND_PORT, admin_files, cms_settings
 from .editions import story_in_edition
 from .feeds import feed_jobs
 from .multilingual import (
@@ -43,10 +44,21 @@ from .templates import make_environment
 from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
 
 STYLESHEET = "assets/backstory.css"
-GENERATED_FOLDERS = (*PAGE_FOLDERS, "topics", "assets", API_FOLDER, MEDIA_FOLDER, *PERIOD_FOLDERS)
+GENERATED_FOLDERS = (
+    *PAGE_FOLDERS,
+    "topics",
+    "assets",
+    API_FOLDER,
+    MEDIA_FOLDER,
+    ADMIN_FOLDER,
+    *PERIOD_FOLDERS,
+)
 """Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
 RESERVED_PAGES = (*LIST_PAGES, "topics.md")
 """Page names of the docs folder's top that Backstory writes."""
+PAGE_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""Images beside the hand-written pages, published with them (a screenshot in a guide). Not
+SVG, which can hold scripts."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class SitePlan:
     not_found: list[dict[str, str]] = field(default_factory=list)
 
     def run(self, project: Project) -> dict[str, Output]:
-        """Every file's text by path (see ``site_template_errors`` for template faults)."""
+        """Every file's content by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
 
@@ -77,11 +89,14 @@ def plan_site(
     *,
     strict: bool = False,
     environment: jinja2.Environment | None = None,
+    cms_port: int | None = None,
 ) -> SitePlan:
     """The plan of a checked site; raises ContentError on errors in the content or in the
-    hand-written pages, and on warnings too when ``strict``."""
+    hand-written pages, and on warnings too when ``strict``. With ``cms_port``, the plan holds
+    the content manager's admin page talking to a local backend on that port, whether or not
+    the site asks for the page in its builds."""
     pages, problems = handwritten_pages(project)
-    edition_pages: dict[str, dict[str, str]] = {}
+    edition_pages: dict[str, dict[str, Output]] = {}
     for edition in checked.editions:
         folder = project.root / TRANSLATIONS_FOLDER / edition.language / "pages"
         edition_pages[edition.language], found = pages_in(folder, project.root)
@@ -94,7 +109,7 @@ def plan_site(
     options = SiteOptions.from_config(project.config)
     main_wording = {options.language: edition_wording(project, options.language)}
     if not checked.editions:
-        jobs = site_jobs(project, graph, pages, environment)
+        jobs = site_jobs(project, graph, pages, environment, cms_port=cms_port)
         greetings = not_found_greetings(options.address, main_wording, options.language)
         return SitePlan(graph, jobs, diagnostics, not_found=greetings)
     in_edition = {
@@ -103,7 +118,7 @@ def plan_site(
     }
     every = {options.language: set(graph.stories), **in_edition}
     main_options = replace(options, counterparts=story_counterparts(options, every))
-    jobs = site_jobs(project, graph, pages, environment, options=main_options)
+    jobs = site_jobs(project, graph, pages, environment, cms_port=cms_port, options=main_options)
     nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
     stylesheet = {STYLESHEET: _package_text("assets", "backstory.css")}
     editions = [
@@ -132,19 +147,21 @@ def plan_site(
     return SitePlan(graph, linked[options.language], diagnostics, editions, greetings)
 
 
-def handwritten_pages(project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The site's own Markdown pages (``content/pages/*.md``), copied through unchanged."""
+def handwritten_pages(project: Project) -> tuple[dict[str, Output], list[Diagnostic]]:
+    """The site's own Markdown pages (``content/pages/*.md``) and the images beside them
+    (``PAGE_IMAGES``), copied through unchanged."""
     return pages_in(project.content_dir / "pages", project.root)
 
 
-def pages_in(folder: Path, root: Path) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The hand-written Markdown pages of a folder (the site's, or an edition's
+def pages_in(folder: Path, root: Path) -> tuple[dict[str, Output], list[Diagnostic]]:
+    """The hand-written Markdown pages and images of a folder (the site's, or an edition's
     ``translations/<language>/pages``), by path, and what is wrong with any of them."""
-    pages: dict[str, str] = {}
+    pages: dict[str, Output] = {}
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return pages, problems
-    for path in sorted(folder.rglob("*.md")):
+    images = [p for p in folder.rglob("*") if p.suffix.lower() in PAGE_IMAGES and p.is_file()]
+    for path in sorted([*folder.rglob("*.md"), *images]):
         relative = path.relative_to(folder).as_posix()
         shown = path.relative_to(root).as_posix()
         if relative in RESERVED_PAGES or relative.split("/")[0] in GENERATED_FOLDERS:
@@ -158,6 +175,9 @@ def pages_in(folder: Path, root: Path) -> tuple[dict[str, str], list[Diagnostic]
                 )
             )
             continue
+        if path.suffix != ".md":
+            pages[relative] = path.read_bytes()
+            continue
         try:
             pages[relative] = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -170,12 +190,14 @@ def pages_in(folder: Path, root: Path) -> tuple[dict[str, str], list[Diagnostic]
 def site_jobs(
     project: Project,
     graph: Graph,
-    handwritten: dict[str, str],
+    handwritten: dict[str, Output],
     environment: jinja2.Environment | None = None,
     *,
     options: SiteOptions | None = None,
+    cms_port: int | None = None,
 ) -> list[OutputJob]:
-    """A job for every file of the docs folder: pages, feeds, the API and fixed files."""
+    """A job for every file of the docs folder: pages, feeds, the API and fixed files, and the
+    admin page when the site asks for it (``extra.backstory.cms``) or ``cms_port`` is given."""
     options = options or SiteOptions.from_config(project.config)
     if environment is None:
         wording = edition_wording(project, options.language)
@@ -187,6 +209,12 @@ def site_jobs(
     jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
+    settings = cms_settings(project.config)
+    if settings.enabled or cms_port is not None:
+        admin = admin_files(
+            settings, site_name=options.name, local_port=cms_port or LOCAL_BACKEND_PORT
+        )
+        jobs += [fixed_text(f"{ADMIN_FOLDER}/{name}", text) for name, text in admin.items()]
     return jobs
 
 

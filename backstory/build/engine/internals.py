@@ -70,6 +70,21 @@ def build_theme_templates(env: Any, files: Any, config: Any, nav: Any) -> None:
         _build_theme_template(template, env, files, config, nav)
 
 
+def live_reload_server(*, unreloaded: bytes | None = None, **options: Any) -> Any:
+    """The engine's development server, which adds its reload script to the HTML pages it
+    serves, except to those that hold ``unreloaded`` (the content manager's page, where a
+    reload would interrupt an editor's work in a form)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class Server(LiveReloadServer):
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            if unreloaded and unreloaded in content:
+                return content
+            return bytes(super()._inject_js_into_html(content, epoch))  # type: ignore[no-untyped-call]
+
+    return Server(**options)
+
+
 def serve_url(host: str, port: int, mount_path: str) -> str:
     """The address the development server serves the site at."""
     from mkdocs.livereload import _serve_url

@@ -56,13 +56,15 @@ def serve_site(
     refresh: Callable[[], DocsChanges],
     watched: list[Path],
     first: DocsChanges | None = None,
+    unreloaded: bytes | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
     last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
     every page then shows the problems, if any, in a banner. ``first`` is the refresh that
-    came before the server started. Each edition in another language is previewed in its folder
-    (``/es/``) by a warm engine of its own.
+    came before the server started. Pages that hold ``unreloaded`` get no reload script. Each
+    edition in another language is previewed in its folder (``/es/``) by a warm engine of its
+    own.
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -73,9 +75,8 @@ def serve_site(
     from urllib.parse import urlsplit
 
     from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
 
-    from .internals import serve_url
+    from .internals import live_reload_server, serve_url
     from .watch import ChangeObserver
 
     engine_log = logging.getLogger("mkdocs")
@@ -125,8 +126,13 @@ def serve_site(
             return
         status.write([])
 
-    server = LiveReloadServer(
-        builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
+    server = live_reload_server(
+        unreloaded=unreloaded,
+        builder=rebuild,
+        host=host,
+        port=port,
+        root=str(site_dir),
+        mount_path=mount_path,
     )
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
@@ -135,7 +141,7 @@ def serve_site(
         status.write(first.problems if first is not None else [])
         watch_what_exists()
         try:
-            server.serve()  # type: ignore[no-untyped-call]
+            server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
