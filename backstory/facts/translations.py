@@ -22,7 +22,7 @@ from .collections import BY_NAME, LINKABLE_COLLECTIONS, NAMES, kind_of
 from .load import YAML_SUFFIXES, LoadedFile, Location, SettingsProblem, load_file, load_settings
 from .markup import find_references
 from .models import LANGUAGE_TAG, Actor
-from .validate import ValidFact
+from .validate import ValidFact, describe
 
 TRANSLATIONS_FOLDER = "translations"
 STAMPS_FILE = "stamps.yml"
@@ -315,11 +315,11 @@ class _TranslationChecker:
 
     def _text(self, location: Location, value: Any) -> None:
         if not isinstance(value, str) or not value.strip():
-            self.report(location, f"{_describe(location)}: expected text")
+            self.report(location, f"{describe(location)}: expected text")
 
     def _texts(self, location: Location, value: Any) -> None:
         if not isinstance(value, list):
-            self.report(location, f"{_describe(location)}: expected a list of texts")
+            self.report(location, f"{describe(location)}: expected a list of texts")
             return
         for index, item in enumerate(value):
             self._text((*location, index), item)
@@ -392,13 +392,6 @@ def _texts_of(name: str, value: Any) -> Iterable[tuple[Location, str]]:
                 for key, text in item.items():
                     if isinstance(text, str):
                         yield (name, index, key), text
-
-
-def _describe(location: Location) -> str:
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 # --- staleness ---------------------------------------------------------------------------------

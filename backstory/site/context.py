@@ -86,14 +86,14 @@ class PageContext:
         """A plain string made safe as Markdown text; text without a translation yet is
         marked with its language."""
         if isinstance(value, Foreign):
-            self.untranslated = True
+            self.untranslated = self.untranslated or value.pending
             return f'<span lang="{value.language}">{escape_text(value)}</span>'
         return escape_text_cached(value)
 
     def html(self, value: str) -> Markup:
         """A plain string escaped for HTML; text without a translation yet marked."""
         if isinstance(value, Foreign):
-            self.untranslated = True
+            self.untranslated = self.untranslated or value.pending
             return Markup('<span lang="{}">{}</span>').format(value.language, str(value))
         return Markup.escape(value)
 

@@ -18,22 +18,29 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..facts.graph import Graph
-from ..facts.models import Actor, NextStep, Question, Unknown
+from ..facts.models import Actor, NextStep, Question, Source, Story, Unknown
 from ..facts.resolve import build_graph
 from ..facts.translations import ITEMS, QUESTIONS, TRANSLATABLE, Edition
 from ..facts.validate import ValidFact
 
 
 class Foreign(str):
-    """Text shown in an edition in the language it was written in, because it has no
-    translation yet: pages mark it with its ``lang`` and say so."""
+    """Text shown in an edition in the language it was written in: pages mark it with its
+    ``lang``. ``pending`` text has no translation yet (pages then say so); other text is never
+    translated (a source's title, as published; a link's title, a topic's name)."""
 
     language: str
+    pending: bool
 
-    def __new__(cls, text: str, language: str) -> Foreign:
+    def __new__(cls, text: str, language: str, *, pending: bool = True) -> Foreign:
         made = super().__new__(cls, text)
         made.language = language
+        made.pending = pending
         return made
+
+    def but(self, text: str) -> Foreign:
+        """Other text (this one, capitalised, say) in the same language and state."""
+        return Foreign(text, self.language, pending=self.pending)
 
 
 KEPT_AS_WRITTEN = {("quotes", "text"), ("sources", "title")}
@@ -92,9 +99,32 @@ def _translated(fact: ValidFact, edition: Edition, original_language: str) -> Va
         update[name] = _field(original, given.get(name), shape, original_language)
     if fact.collection in ("quotes", "sources") and getattr(model, "language", None) is None:
         update["language"] = original_language  # the words are in the original's language
+    update.update(_as_written(fact, edition.language, original_language))
     if not update:
         return fact
     return ValidFact(fact.id, fact.collection, model.model_copy(update=update), fact.file)
+
+
+def _as_written(fact: ValidFact, language: str, original_language: str) -> dict[str, Any]:
+    """The text the content model gives no translation for, marked with the language it is
+    written in: a source's title (cited as published), links' titles, a story's topics."""
+    model = fact.model
+    if isinstance(model, Source):
+        written_in = model.language or original_language
+        if written_in != language:
+            return {"title": Foreign(model.title, written_in, pending=False)}
+        return {}
+    update: dict[str, Any] = {}
+    if isinstance(model, Actor) and any(link.title for link in model.links):
+        update["links"] = [
+            link.model_copy(update={"title": Foreign(link.title, original_language, pending=False)})
+            if link.title
+            else link
+            for link in model.links
+        ]
+    if isinstance(model, Story) and model.topics:
+        update["topics"] = [Foreign(t, original_language, pending=False) for t in model.topics]
+    return update
 
 
 def _field(original: Any, given: Any, shape: str, language: str) -> Any:

@@ -32,9 +32,15 @@ SWITCH_WORDS = N_("Read in %(language)s")
 
 PERMALINK_WORDS = N_("Permanent link")
 """The title of a heading's permalink (the table of contents extension's default)."""
-THEME_WORDS = (N_("Switch to dark mode"), N_("Switch to light mode"), PERMALINK_WORDS)
+THEME_WORDS = (
+    N_("Switch to dark mode"),
+    N_("Switch to light mode"),
+    PERMALINK_WORDS,
+    N_("Made with %(tools)s"),
+)
 """Words of the engine's settings in ``mkdocs.yml`` (the theme's palette toggles, the headings'
-permalinks), translated in an edition when the site uses them as written here."""
+permalinks) and of Backstory's theme overrides (``theme/``), translated in an edition (the
+overrides read them from ``config.extra.backstory_words``)."""
 
 NAV_WORDS = {
     "Home": N_("Home"),

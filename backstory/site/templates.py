@@ -19,6 +19,7 @@ from ..facts.load import yaml_strings_mapping
 from ..facts.markup import escape_text
 from ..text import ascii_fold
 from .catalogs import translations_for
+from .editions import Foreign
 from .urls import period_page, topic_page
 from .wording import ENGLISH, Wording, format_date
 
@@ -45,8 +46,10 @@ def names_in_print(name: str, aliases: list[str]) -> list[str]:
 
 
 def topic_title(name: str) -> str:
-    """A topic as a heading: its first letter capitalised."""
-    return name[:1].upper() + name[1:]
+    """A topic as a heading: its first letter capitalised (text in another language stays
+    marked as such)."""
+    title = name[:1].upper() + name[1:]
+    return name.but(title) if isinstance(name, Foreign) else title
 
 
 def front_matter(**fields: Any) -> str:
@@ -109,6 +112,8 @@ def make_environment(
     environment.filters["h"] = _html
     environment.filters["date"] = wording.date
     environment.filters["time"] = _time
+    # "x is foreign": text an edition shows in another language, which the filters mark
+    environment.tests["foreign"] = lambda value: isinstance(value, Foreign)
     environment.globals["wording"] = wording
     environment.globals["names_in_print"] = names_in_print
     environment.globals["topic_title"] = topic_title

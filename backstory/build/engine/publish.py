@@ -74,12 +74,14 @@ class EngineEdition:
 def configure(config: Any, edition: EngineEdition | None, not_found: list[dict[str, str]]) -> None:
     """The site's settings as the engine reads them, for the main edition or another one.
     ``not_found`` (what the 404 page says in each edition's words) reaches the theme's
-    templates as ``extra.backstory_not_found``."""
+    templates as ``extra.backstory_not_found``; an edition's translations of the theme's own
+    words (``site.multilingual.THEME_WORDS``) as ``extra.backstory_words``."""
     config.extra["backstory_not_found"] = not_found
     if edition is None:
         return
     config.theme["language"] = edition.language
     config.extra["backstory_edition"] = edition.language
+    config.extra["backstory_words"] = dict(edition.words)
     if edition.site_url:
         config.site_url = edition.site_url
     if edition.site_name:
