@@ -15,24 +15,27 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) node
 	$(BIN)/backstory check
 	$(BIN)/backstory build
 
-# The Node packages (axe-core for the browser tests, decap-server for the browser editor), as
-# package-lock.json pins them.
-NODE_FILES := node_modules/axe-core/axe.min.js node_modules/decap-server/dist/index.js
+# The Node packages, as package-lock.json pins them: Pagefind (the reader's search, which every
+# build runs), axe-core, the Nu checker and Lighthouse for the browser tests, decap-server for the
+# browser editor.
+NODE_FILES := node_modules/.bin/pagefind node_modules/axe-core/axe.min.js \
+  node_modules/decap-server/dist/index.js node_modules/vnu-jar/build/dist/vnu.jar \
+  node_modules/.bin/lighthouse
 node:
 	@for file in $(NODE_FILES); do [ -f $$file ] || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
-	  else echo "npm not found: install Node.js and npm for the browser tests and make cms"; fi; \
+	  else echo "npm not found: install Node.js and npm (the build's search index, the browser tests, make cms)"; fi; \
 	fi
 
 test: $(STAMP) node
 	$(BIN)/python -m pytest
 
-serve: $(STAMP)
+serve: $(STAMP) node
 	$(BIN)/backstory serve
 
 # Edit the facts in the browser: http://127.0.0.1:8000/admin/ (decap-server on 127.0.0.1:8081)

@@ -37,6 +37,8 @@ from pathlib import Path
 
 import yaml
 
+REPO = Path(__file__).resolve().parents[1]
+
 CONFIG = """\
 site_name: Benchmark archive
 docs_dir: .backstory/docs
@@ -46,8 +48,7 @@ theme:
   font: false
 extra_css:
   - assets/backstory.css
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - toc:
       permalink: true
@@ -382,7 +383,17 @@ def print_table(rows: list[dict[str, float]]) -> None:
     line("peak memory while serving (MiB)", [f"{r['serve_memory_mib']:.0f}" for r in rows])
 
 
+def use_repository_pagefind() -> None:
+    """Builds of archives outside the repository use the Pagefind that ``npm ci`` put in it
+    (a build looks in the site's own ``node_modules`` first), unless one is configured."""
+    found = sorted((REPO / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
+    runnable = [p for p in found if p.suffix in ("", ".exe") and os.access(p, os.X_OK)]
+    if runnable and not os.environ.get("PAGEFIND_BINARY_PATH"):
+        os.environ["PAGEFIND_BINARY_PATH"] = str(runnable[0])
+
+
 def main() -> int:
+    use_repository_pagefind()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="numbers of stories")
     parser.add_argument(

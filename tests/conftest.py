@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,18 @@ BILINGUAL_SITE = TESTS / "fixtures" / "bilingual-site"
 """A site with a Spanish edition (translations/es/): one story translated, one not."""
 GOLDEN = TESTS / "golden"
 
+
+def _pagefind_of_the_repository() -> None:
+    """Builds in temporary folders find the Pagefind that ``npm ci`` put in this repository (a
+    site's own ``node_modules`` is where a build looks first); without it they fail clearly."""
+    binaries = sorted((REPO / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
+    runnable = [p for p in binaries if p.suffix in ("", ".exe") and os.access(p, os.X_OK)]
+    if runnable and not os.environ.get("PAGEFIND_BINARY_PATH"):
+        os.environ["PAGEFIND_BINARY_PATH"] = str(runnable[0])
+
+
+_pagefind_of_the_repository()
+
 MINIMAL_CONFIG = """\
 site_name: Test Site
 docs_dir: .backstory/docs
@@ -28,8 +41,7 @@ theme:
   font: false
 extra_css:
   - assets/backstory.css
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - toc
   - attr_list

@@ -33,7 +33,8 @@ def test_build_writes_the_site(small_site: Path) -> None:
         "timeline/index.html",
         "sources/index.html",
         "about/index.html",
-        "search/search_index.json",
+        "pagefind/pagefind-entry.json",
+        "pagefind/pagefind-component-ui.js",
         "sitemap.xml",
     ):
         assert (site / page).is_file(), page
@@ -93,8 +94,6 @@ def test_html_in_facts_is_shown_as_text_in_the_built_site(small_site: Path) -> N
     article = soup.find("article").get_text()
     assert "<script>alert('x')</script>" in article
     assert "The cracks are <em>cosmetic</em>" in article
-    index = (small_site / "site" / "search" / "search_index.json").read_text()
-    assert "<script>" not in index and "<em>cosmetic" not in index
 
 
 def test_a_second_build_at_once_is_refused_clearly(small_site: Path) -> None:
@@ -149,17 +148,84 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(
     assert os.path.isdir(small_site / "site")
 
 
-def test_search_index_has_names_with_and_without_diacritics(small_site: Path) -> None:
-    import json
+def test_the_search_indexes_each_page_and_quote_with_its_kind_and_topics(small_site: Path) -> None:
+    from .search_index import indexed
 
     build(Project.open(small_site))
-    index = json.loads((small_site / "site" / "search" / "search_index.json").read_text())
-    actor = " ".join(
-        d["title"] + " " + d["text"]
-        for d in index["docs"]
-        if d["location"].startswith("actors/ana-lopez/")
+    records = indexed(small_site / "site")
+    kinds = {url: record["filters"].get("kind") for url, record in records.items()}
+    assert kinds == {
+        "/stories/river-bridge/": ["Explainer"],
+        "/actors/ana-lopez/": ["Person"],
+        "/actors/ben-okafor/": ["Person"],
+        "/actors/river-council/": ["Organization"],
+        "/events/bridge-built/": ["Event"],
+        "/events/bridge-inspection/": ["Event"],
+        "/events/council-vote/": ["Event"],
+        "/topics/infrastructure/": ["Topic"],
+        "/about/": ["Page"],
+        "/actors/ana-lopez/#quote-lopez-safety": ["Quote"],
+        "/actors/ben-okafor/#quote-okafor-disagrees": ["Quote"],
+    }, "the lists (home, timeline, sources...) and drafts are not searched; every quote is"
+    quote = records["/actors/ana-lopez/#quote-lopez-safety"]
+    assert quote["meta"]["title"].startswith("Ana López: “The bridge is not safe")
+    assert quote["filters"]["topic"] == ["infrastructure"]
+    assert "we will not wait for it to fall" in quote["content"]
+    story = records["/stories/river-bridge/"]
+    assert story["meta"]["title"] == "Why River Town closed its bridge"
+    assert "¶" not in story["content"] and "[1]" not in story["content"]
+    # A topic is what explainers (and their quotes) are about; people and events have none.
+    topics = {url: record["filters"].get("topic") for url, record in records.items()}
+    assert topics["/stories/river-bridge/"] == ["infrastructure"]
+    assert topics["/topics/infrastructure/"] == ["infrastructure"]
+    assert topics["/actors/ana-lopez/"] is None and topics["/events/council-vote/"] is None
+
+
+def test_a_page_can_leave_the_search(small_site: Path) -> None:
+    from .search_index import indexed
+
+    about = small_site / "content" / "pages" / "about.md"
+    about.write_text("---\nsearch:\n  exclude: true\n---\n\n# About\n\nFor the newsroom.\n")
+    build(Project.open(small_site))
+    assert "/about/" not in indexed(small_site / "site")
+    assert (small_site / "site" / "about" / "index.html").is_file()
+
+
+def test_a_failed_search_index_fails_the_build_and_keeps_the_last_good_site(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from backstory.errors import BuildError
+
+    project = Project.open(small_site)
+    build(project)
+    before = tree_snapshot(small_site / "site")
+    broken = tmp_path / "pagefind"
+    broken.write_text(
+        "#!/bin/sh\ncase \"$1\" in --version) echo 'pagefind 1.6.0';; "
+        "*) echo 'index exploded' >&2; exit 3;; esac\n"
     )
-    assert "Ana López" in actor and "Ana Lopez" in actor
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    with pytest.raises(BuildError, match="index exploded"):
+        build(project)
+    assert tree_snapshot(small_site / "site") == before
+    assert not (small_site / ".backstory" / "site-staging").exists()
+
+
+def test_an_old_pagefind_is_refused_with_a_way_out(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from backstory.errors import BuildError
+
+    old = tmp_path / "pagefind"
+    old.write_text("#!/bin/sh\necho 'pagefind 1.5.2'\n")
+    old.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(old))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(
+        BuildError, match=r"Pagefind 1\.6 or newer; found only .*pagefind \(1\.5\.2\)"
+    ):
+        build(Project.open(small_site))
 
 
 def test_a_404_page_robots_txt_and_feeds_are_published(small_site: Path) -> None:

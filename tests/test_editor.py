@@ -394,15 +394,26 @@ def test_init_writes_a_site(initialised: Path) -> None:
     assert {"site/", ".backstory/", ".venv/"} <= set(ignored)
     workflow = yaml.safe_load((initialised / ".github/workflows/site.yml").read_text())
     steps = workflow["jobs"]["site"]["steps"]
-    assert [s["uses"] for s in steps if "uses" in s][:2] == [
+    assert [s["uses"] for s in steps if "uses" in s][:3] == [
         "actions/checkout@v4",
         "actions/setup-python@v5",
+        "actions/setup-node@v4",
     ]
     # The README's set-up, then the Makefile's test target (see test_init_installation.py).
     assert [s["run"].splitlines()[-1] for s in steps if "run" in s] == [
         f".venv/bin/python -m pip install {installed_backstory().shell()}",
         "make test FORMAT=github",
     ]
+    makefile = (initialised / "Makefile").read_text()
+    assert "test: $(BIN)/backstory $(PAGEFIND)" in makefile and "npm ci" in makefile
+    npm = json.loads((initialised / "package.json").read_text())
+    assert npm["dependencies"] == {"pagefind": "1.6.0"}, "the search's indexer, pinned"
+    assert json.loads((initialised / "package-lock.json").read_text())["packages"][""] == {
+        "name": npm["name"],
+        "dependencies": npm["dependencies"],
+        "devDependencies": npm["devDependencies"],
+    }
+    assert "node_modules/" in ignored
 
 
 def test_init_example_checks_clean_and_builds(initialised: Path) -> None:

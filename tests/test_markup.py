@@ -32,7 +32,7 @@ def test_render_markdown_resolves_forms_and_escapes_html() -> None:
         cite=lambda source_id: f"<sup>{source_id}</sup>",
     )
     assert rendered == (
-        "[ANA](ana.md) said &lt;b>no&lt;/b> \\{: onclick=x\\} <sup>src</sup> <https://example.org>"
+        "[ANA](ana.md) said &lt;b>no&lt;/b> \\{: onclick=x\\}<sup>src</sup> <https://example.org>"
     )
 
 

@@ -3,7 +3,6 @@ when a file breaks."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -79,7 +78,7 @@ def test_serve_shows_edits_and_survives_a_broken_file(server, small_site: Path) 
     assert "Traceback" not in log.read_text()
 
 
-def test_serve_adds_and_removes_pages_and_keeps_search_current(server, small_site: Path) -> None:
+def test_serve_adds_and_removes_pages(server, small_site: Path) -> None:
     base, log = server
     time.sleep(1)  # the file watcher registers its watches just after the server answers
     actor = small_site / "content" / "actors" / "cara-diaz.yml"
@@ -87,31 +86,8 @@ def test_serve_adds_and_removes_pages_and_keeps_search_current(server, small_sit
     assert wait_for(lambda: "Cara Díaz" in (fetch(base + "actors/cara-diaz/") or "")), (
         log.read_text()
     )
-    assert wait_for(lambda: "Cara" in (fetch(base + "search/search_index.json") or "")), (
-        log.read_text()
-    )
-
-    def entries_of(page: str) -> list[str]:
-        index = json.loads(fetch(base + "search/search_index.json") or "{}")
-        return sorted(
-            e["location"] for e in index.get("docs", []) if e["location"].startswith(page)
-        )
-
-    sections = entries_of("actors/ana-lopez/")
-    assert sections
-    quote = small_site / "content" / "quotes" / "lopez-safety.yml"
-    quote.write_text(quote.read_text().replace("we will not wait", "we will not linger"))
-    assert wait_for(lambda: "linger" in (fetch(base + "search/search_index.json") or "")), (
-        log.read_text()
-    )
-    assert "will not wait" not in (fetch(base + "search/search_index.json") or "")
-    assert entries_of("actors/ana-lopez/") == sections  # replaced, not added beside the old ones
-
     actor.unlink()
     assert wait_for(lambda: fetch(base + "actors/cara-diaz/") is None), log.read_text()
-    assert wait_for(lambda: "Cara" not in (fetch(base + "search/search_index.json") or "Cara")), (
-        log.read_text()
-    )
 
     templates = small_site / "templates"
     templates.mkdir()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
@@ -122,10 +121,143 @@ def test_every_page_kind_exists(real_site: Path) -> None:
 
 
 def test_search_index_holds_names_and_quotes(real_site: Path) -> None:
-    index = json.loads((real_site / "site" / "search" / "search_index.json").read_text())
-    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
-    assert "Ryan S. Luby" in text
-    assert "we honored three of those requests" in text
+    from .search_index import indexed
+
+    records = indexed(real_site / "site")
+    assert records["/actors/ryan-luby/"]["meta"]["title"] == "Ryan S. Luby"
+    quote = records["/actors/ryan-luby/#quote-luby-honored-three-requests"]
+    assert quote["meta"]["kind"] == "Quote"
+    assert "we honored three of those requests" in quote["content"]
+    assert {f"/actors/{q['speaker']}/#quote-{qid}" for qid, q in facts("quotes").items()} <= set(
+        records
+    )
+    for collection, kind in (("claims", "Claim"), ("figures", "Figure")):
+        for fact_id in facts(collection):
+            anchor = f"/stories/denver-ice-subpoenas/#{collection[:-1]}-{fact_id}"
+            assert records[anchor]["meta"]["kind"] == kind, anchor
+            assert records[anchor]["filters"]["topic"] == [
+                "Immigration",
+                "Denver",
+                "Sanctuary cities",
+            ]
+    claim = records["/stories/denver-ice-subpoenas/#claim-denver-gave-ice-no-cooperation"]
+    assert claim["meta"]["title"].split(":")[0] in (
+        "Confirmed",
+        "Disputed",
+        "Not verified",
+        "False",
+    )
+    # The editors' guide is for the newsroom (its front matter leaves it out of the search).
+    assert "/editors-guide/" not in records and "/about/" in records
+
+
+def html_pages(real_site: Path) -> list[Path]:
+    return sorted((real_site / "site").rglob("*.html"))
+
+
+def test_the_sources_page_is_newest_first_then_by_publisher_each_entry_complete(
+    real_site: Path,
+) -> None:
+    soup = page(real_site, "sources/index.html")
+    entries = soup.select("section.bs-source")
+    assert len(entries) == len(facts("sources"))
+    keys = []
+    for entry in entries:
+        source = facts("sources")[entry["id"].removeprefix("source-")]
+        shown = entry.select_one(".bs-source-facts")
+        assert shown is not None, entry["id"]
+        text = shown.get_text(" ", strip=True)
+        assert source["publisher"] in text, entry["id"]
+        assert (source.get("type") or "type not given").replace("-", " ") in text
+        if source.get("date"):
+            assert shown.find("time")["datetime"] == str(source["date"])
+        else:
+            assert "undated" in text
+        link = shown.find("a")
+        assert (link["href"] if link else None) == source.get("url"), entry["id"]
+        date = str(source.get("date") or "")
+        keys.append(
+            (
+                date == "",
+                "".join(chr(0x10FFFF - ord(c)) for c in date),
+                source["publisher"].casefold(),
+                source["title"].casefold(),
+            )
+        )
+    assert keys == sorted(keys), "newest first, then by publisher and title; undated last"
+    headings = [entry.find("h2").get_text(strip=True).rstrip("¶") for entry in entries]
+    assert len(set(headings)) == len(headings), headings
+
+
+def test_a_title_two_publishers_share_says_which_is_which() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from backstory.facts.models import Source
+    from backstory.site.pages import source_headings
+
+    sources = {
+        "a": Source(title="Judge rules", publisher="Gazette", date=dt.date(2024, 1, 2)),
+        "b": Source(title="Judge rules", publisher="Courier"),
+        "c": Source(title="Judge Rules", publisher="Gazette", date=dt.date(2024, 1, 3)),
+        "d": Source(title="Other", publisher="Gazette"),
+    }
+    headings = source_headings(SimpleNamespace(sources=sources), list(sources))
+    assert headings == {
+        "a": "Judge rules (Gazette, January 2, 2024)",
+        "b": "Judge rules (Courier)",
+        "c": "Judge Rules (Gazette, January 3, 2024)",
+        "d": "Other",
+    }
+
+
+def test_every_page_links_its_feeds_and_has_a_footer_that_names_the_site(real_site: Path) -> None:
+    for path in html_pages(real_site):
+        if "pagefind" in path.parts:
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        feeds = soup.select('head link[rel="alternate"][type="application/atom+xml"]')
+        hrefs = sorted(link["href"].rsplit("/", 1)[-1] for link in feeds)
+        assert hrefs == ["corrections.xml", "feed.xml"], path
+        footer = soup.select_one("footer.bs-footer")
+        assert footer is not None, path
+        assert "Backstory" in footer.select_one(".bs-footer__name").get_text(), path
+        links = {a.get_text(strip=True) for a in footer.select(".bs-footer__links a")}
+        assert {"About", "Corrections policy", "Stories feed", "Corrections feed"} <= links, path
+
+
+def test_the_404_page_has_the_navigation_search_and_a_way_on(real_site: Path) -> None:
+    soup = page(real_site, "404.html")
+    assert soup.select_one("[data-bs-search]") is not None
+    assert soup.select_one("nav.md-nav--primary") is not None
+    assert soup.find("h1").get_text(strip=True) == "Page not found"
+    way_on = {a.get_text(strip=True) for a in soup.select("article li a")}
+    assert {"All stories", "Topics", "Timeline", "Sources"} <= way_on
+    for link in soup.select("article li a"):
+        assert link["href"].startswith("/"), "absolute: the 404 page is served at any depth"
+
+
+def test_topics_are_shown_as_written_in_the_stories(real_site: Path) -> None:
+    soup = page(real_site, "topics/index.html")
+    names = [a.get_text(strip=True) for a in soup.select("article li a")]
+    assert names == ["Denver", "Immigration", "Sanctuary cities"]
+    story = page(real_site, STORY).get_text()
+    assert "Sanctuary cities" in story and "Sanctuary-cities" not in story
+
+
+def test_everyone_in_whos_who_is_described(real_site: Path) -> None:
+    soup = page(real_site, STORY)
+    heading = soup.find(id="whos-who")
+    items = heading.find_next("ul").find_all("li", recursive=False)
+    assert len(items) > 10
+    for item in items:
+        name = item.find("a").get_text(strip=True)
+        described = item.get_text(" ", strip=True).removeprefix(name).lstrip(" ,")
+        assert len(described) > 3, f"{name} has no description in Who's who"
+    organisation = facts("actors")["city-of-denver"]
+    if not organisation.get("role"):
+        line = next(i for i in items if i.find("a").get_text(strip=True) == organisation["name"])
+        assert "organization" in line.get_text() or organisation.get("summary")
 
 
 def test_the_previews_problem_banner_is_not_in_a_published_site(real_site: Path) -> None:

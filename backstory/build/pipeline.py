@@ -1,10 +1,11 @@
-"""The stages joined up: check (with the parse cache), render, write, and the engine's build
-swapped into place. The library API that the command line wraps."""
+"""The stages joined up: check (with the parse cache), render, write, the engine's build and the
+reader's search index, swapped into place. The library API that the command line wraps."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from ..facts.validate import ValidationMemo
 from ..project import Project
 from ..site.outputs import Output
 from ..site.plan import SitePlan, plan_site, theme_files
+from ..site.search import SEARCH_BUNDLE, search_records
+from ..site.urls import SiteOptions
 from .parse_cache import CACHE_FOLDER, ParseCache
 from .write import WriteReport, remove_tree, write_tree
 
@@ -128,6 +131,21 @@ def engine_edition(project: Project, edition: EditionPlan) -> EngineEdition:
     )
 
 
+def site_search_records(project: Project, plan: SitePlan) -> dict[str, str]:
+    """The records of the facts that the reader's search finds at an anchor of a page, in
+    every edition: an edition's under its folder (``es/``), in its language and words."""
+    from ..site.multilingual import edition_wording
+
+    options = SiteOptions.from_config(project.config)
+    records = search_records(
+        plan.graph, options.address, edition_wording(project, options.language)
+    )
+    for edition in plan.editions:
+        found = search_records(edition.graph, edition.options.address, edition.wording)
+        records.update({f"{edition.language}/{where}": html for where, html in found.items()})
+    return records
+
+
 def build_date_epoch(graph: Graph) -> int:
     """The build's timestamp, from the facts: midnight UTC of the newest story date."""
     dates = [s.updated or s.published for s in graph.stories.values()]
@@ -148,6 +166,7 @@ def build(
     a fact dated after tomorrow unless ``allow_future``) is an error."""
     from .engine.publish import build_into
     from .lock import build_lock
+    from .search import index_site
     from .sitemaps import merge_sitemaps
     from .swap import recover_site, swap_into_place
 
@@ -162,17 +181,29 @@ def build(
         epoch = build_date_epoch(rendered.graph)
         assert rendered.plan is not None
         not_found = rendered.plan.not_found
-        build_into(project.config_file, staging, epoch=epoch, verbose=verbose, not_found=not_found)
-        for edition in rendered.plan.editions:
+        try:
             build_into(
-                project.config_file,
-                staging / edition.language,
-                epoch=epoch,
-                verbose=verbose,
-                edition=engine_edition(project, edition),
-                not_found=not_found,
+                project.config_file, staging, epoch=epoch, verbose=verbose, not_found=not_found
             )
-        if rendered.editions:
-            merge_sitemaps(staging, sorted(rendered.editions))
+            for edition in rendered.plan.editions:
+                build_into(
+                    project.config_file,
+                    staging / edition.language,
+                    epoch=epoch,
+                    verbose=verbose,
+                    edition=engine_edition(project, edition),
+                    not_found=not_found,
+                )
+            if rendered.editions:
+                merge_sitemaps(staging, sorted(rendered.editions))
+            index_site(
+                staging,
+                staging / SEARCH_BUNDLE,
+                site_search_records(project, rendered.plan),
+                site_root=project.root,
+            )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         swap_into_place(staging, project.site_dir, project.work_dir)
     return rendered

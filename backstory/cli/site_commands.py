@@ -237,6 +237,7 @@ def preview_site(
         watched=watched,
         first=first,
         unreloaded=PAGE_MARKER.encode(),
+        search_records=session.search_records,
     )
 
 

@@ -20,6 +20,19 @@ from .validate import ValidFact
 Ids = tuple[str, ...]
 
 
+def source_sort_key(source: Source, source_id: str) -> tuple[int, int, str, str, str]:
+    """The order of source lists: newest first, then by publisher and title; undated last."""
+    if source.date is None:
+        return (1, 0, source.publisher.casefold(), source.title.casefold(), source_id)
+    return (
+        0,
+        -source.date.toordinal(),
+        source.publisher.casefold(),
+        source.title.casefold(),
+        source_id,
+    )
+
+
 @dataclass(frozen=True)
 class Topic:
     """A topic named by stories: the name as first written, its page's slug, its stories
@@ -104,8 +117,9 @@ class Graph:
     """When the site has more stories than one archive page shows: the stories of each period of
     first publication, newest first, periods newest first. Empty otherwise."""
     source_periods: Mapping[str, Ids]
-    """When the site has more sources than one page shows: the sources of each period by id,
-    periods newest first, then ``undated``. Empty otherwise."""
+    """When the site has more sources than one page shows: the sources of each period, newest
+    first then by publisher and title (``source_sort_key``), periods newest first, then
+    ``undated``. Empty otherwise."""
     source_period: Mapping[str, str]
     """For each source of a split source list, its period."""
 
@@ -158,6 +172,10 @@ class Graph:
             if held:
                 return max(held, key=lambda r: r.from_ or dt.date.min).role
         return actor.role
+
+    def source_order(self, source_id: str) -> tuple[int, int, str, str, str]:
+        """Sort key of the source lists (see ``source_sort_key``)."""
+        return source_sort_key(self.sources[source_id], source_id)
 
     def stories_newest_published(self) -> list[str]:
         """Every story by first publication, newest first."""

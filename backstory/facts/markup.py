@@ -103,12 +103,16 @@ def render_markdown(
     cite: Callable[[str], str],
 ) -> str:
     """A markdown field ready for a page: HTML escaped, ``[[..]]`` and ``[@..]`` replaced by
-    what ``link(id, words)`` and ``cite(source_id)`` return (already-safe Markdown or HTML)."""
+    what ``link(id, words)`` and ``cite(source_id)`` return (already-safe Markdown or HTML).
+
+    A citation takes the place of the spaces before it, so that its marker stays on the line of
+    the word it follows ("an inspection [@minutes]" becomes "an inspection[1]")."""
     out = []
     last = 0
     for match in REFERENCE.finditer(text):
         out.append(_escape_html(text[last : match.start()]))
         if match.group(3) is not None:
+            out[-1] = out[-1].rstrip(" \t")
             out.append(cite(match.group(3).strip()))
         else:
             words = match.group(2)

@@ -21,7 +21,7 @@ from ..text import ascii_fold, slugify, with_article
 from .collections import LINKABLE_COLLECTIONS, NAMES, kind_of
 from .dates import PartialDateKey
 from .fields import reference_fields
-from .graph import Graph, Ids, Topic
+from .graph import Graph, Ids, Topic, source_sort_key
 from .load import Location
 from .models import Actor, Claim, Event, Fact, Figure, Quote, Story
 from .moments import UTC, Moment
@@ -764,12 +764,7 @@ def _long_lists(graph: Any) -> dict[str, Any]:
         newest = sorted(graph.stories, key=lambda s: (graph.stories[s].published, s), reverse=True)
         story_periods = _periods(newest, lambda s: _year_and_month(graph.stories[s].published))
     if too_long_for_one_page(len(graph.sources)):
-
-        def newest_first(source_id: str) -> tuple[int, int, str]:
-            date = graph.sources[source_id].date
-            return (-date.year, -date.month, source_id) if date else (1, 1, source_id)
-
-        ordered = sorted(graph.sources, key=newest_first)
+        ordered = sorted(graph.sources, key=lambda s: source_sort_key(graph.sources[s], s))
         source_periods = _periods(ordered, lambda s: _year_and_month(graph.sources[s].date))
     source_period = {s: period for period, ids in source_periods.items() for s in ids}
     return {

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..build.engine.publish import EngineEdition
 from ..build.parse_cache import CACHE_FOLDER, ParseCache
-from ..build.pipeline import check_content, engine_edition
+from ..build.pipeline import check_content, engine_edition, site_search_records
 from ..build.write import remove_tree, write_changes, write_tree
 from ..diagnostics import Diagnostic
 from ..facts.check import without_cyclic_collection
@@ -74,6 +74,8 @@ class PreviewSession:
         self.edition_navs: dict[str, list[Any]] = {}
         self.environment = make_environment(self.project.templates_dir)
         self._settings_stamp = ""
+        self._plan: SitePlan | None = None
+        self._records: dict[str, str] | None = None
 
     def refresh(self) -> Refresh:
         """Check, render and write what changed since the last refresh. Raises ContentError
@@ -112,6 +114,7 @@ class PreviewSession:
         )
         refresh.editions = self._refresh_editions(plan, everything=self.files is None)
         self.files, self._settings_stamp = files, stamp
+        self._plan, self._records = plan, None
         return refresh
 
     def _refresh_editions(self, plan: SitePlan, *, everything: bool) -> list[EditionRefresh]:
@@ -141,6 +144,16 @@ class PreviewSession:
             del self.edition_files[language], self.edition_navs[language]
             done.append(EditionRefresh(language))
         return done
+
+    def search_records(self) -> dict[str, str]:
+        """The records of the anchored facts (quotes, claims, figures) that the reader's search
+        indexes beside the pages of every edition, for the content as of the last good
+        refresh."""
+        if self._records is None:
+            self._records = (
+                site_search_records(self.project, self._plan) if self._plan is not None else {}
+            )
+        return self._records
 
     def _settings(self) -> str:
         """Identifies the inputs that change every file: the settings and the site's templates."""

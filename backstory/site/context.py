@@ -15,6 +15,7 @@ from ..facts.graph import Graph
 from ..facts.markup import escape_text, plain_text, render_markdown
 from ..facts.media import MARKDOWN_IMAGE, MEDIA_FOLDER, media_file
 from .editions import Foreign
+from .search import page_marks, topic_names
 from .urls import fact_target
 from .wording import ENGLISH, Wording, prose_name
 
@@ -34,11 +35,16 @@ def _relative_link(target: str, from_folder: str) -> str:
     return posixpath.relpath(target, from_folder)
 
 
+CONTENTS_MARK = "<!-- backstory:contents -->"
+"""Where a page's own table of contents goes (``pages.with_contents`` puts it there)."""
+
+
 @functools.lru_cache(maxsize=65536)
 def _citation_marker(number: int, title: str) -> Markup:
-    return Markup('<sup class="bs-cite"><a href="#source-{n}" title="{t}">[{n}]</a></sup>').format(
-        n=number, t=title
-    )
+    # The word joiner (U+2060) keeps the marker on the line of the word it follows.
+    return Markup(
+        '<sup class="bs-cite">&#8288;<a href="#source-{n}" title="{t}">[{n}]</a></sup>'
+    ).format(n=number, t=title)
 
 
 @dataclass
@@ -161,6 +167,16 @@ class PageContext:
     def plain(self, text: str | None) -> str:
         """A markdown field as one line of plain text."""
         return plain_text(text or "", self.title)
+
+    def contents(self) -> Markup:
+        """The place of the page's table of contents: an "On this page" list of its sections
+        that works without JavaScript (for phones, where the theme shows none)."""
+        return Markup(CONTENTS_MARK)
+
+    def search_marks(self, kind: str, story_ids: Sequence[str] = ()) -> Markup:
+        """The hidden block that tells the reader's search this page's kind (a key of
+        ``search.KIND_LABELS``) and the topics of ``story_ids``."""
+        return page_marks(kind, topic_names(self.graph, story_ids), self.wording)
 
     def not_cited(self, source_ids: Sequence[str]) -> list[str]:
         """The sources among ``source_ids`` that this page has not cited, in their order."""

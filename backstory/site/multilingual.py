@@ -36,7 +36,19 @@ THEME_WORDS = (
     N_("Switch to dark mode"),
     N_("Switch to light mode"),
     PERMALINK_WORDS,
-    N_("Made with %(tools)s"),
+    N_("Made with %(backstory)s and %(material)s"),
+    N_("Stories feed"),
+    N_("Corrections feed"),
+    N_("%(site)s: stories"),
+    N_("%(site)s: corrections"),
+    N_("Kind"),
+    N_("Topic"),
+    N_("Home: the newest stories"),
+    N_("All stories"),
+    N_("Topics"),
+    N_("Timeline"),
+    N_("Sources"),
+    N_("Page"),
 )
 """Words of the engine's settings in ``mkdocs.yml`` (the theme's palette toggles, the headings'
 permalinks) and of Backstory's theme overrides (``theme/``), translated in an edition (the
@@ -54,7 +66,14 @@ NAV_WORDS = {
 """The titles of the navigation's generated pages, as a new site's ``mkdocs.yml`` gives them."""
 NOT_FOUND_WORDS = {
     "title": N_("Page not found"),
-    "text": N_("There is no page at this address."),
+    "text": N_(
+        "Error 404: there is no page at this address. It may have moved, or the link that led "
+        "here may be mistyped."
+    ),
+    "search": N_(
+        "Search the site with the search button at the top of the page, or start again from "
+        "one of these pages:"
+    ),
     "link": N_("Go to the home page"),
 }
 """What the 404 page says, in each edition's words (see the theme's ``404.html``)."""

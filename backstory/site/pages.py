@@ -12,11 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique as toc_unique
 from markupsafe import escape
 
 from ..facts.graph import Graph
 from ..facts.models import NextStep, Quote, Unknown
-from .context import PageContext
+from .context import CONTENTS_MARK, PageContext
+from .editions import Foreign
 from .jsonld import actor_jsonld, story_jsonld
 from .outputs import Output, OutputJob, run_jobs
 from .urls import (
@@ -31,7 +34,7 @@ from .urls import (
     period_page,
     topic_page,
 )
-from .wording import N_, Wording
+from .wording import ENGLISH, N_, UNDATED, Wording
 
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
@@ -63,6 +66,7 @@ def page_jobs(
             text = environment.get_template(template).render(
                 page=page, graph=source, site=options, **context(source)
             )
+            text = with_contents(text, wording.gettext(CONTENTS_TITLE))
             if page.untranslated:
                 text = _with_notice(text, wording.gettext(UNTRANSLATED_NOTICE))
             return _tidy(text)
@@ -72,7 +76,7 @@ def page_jobs(
     return [
         job("home.md.j2", HOME_PAGE, _home_context),
         *_fact_jobs(graph, options, job),
-        *_list_jobs(graph, job),
+        *_list_jobs(graph, job, wording),
         job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context),
     ]
 
@@ -110,13 +114,18 @@ def _fact_jobs(graph: Graph, options: SiteOptions, job: _Job) -> list[OutputJob]
     return jobs
 
 
-def _list_jobs(graph: Graph, job: _Job) -> list[OutputJob]:
+def _list_jobs(graph: Graph, job: _Job, wording: Wording) -> list[OutputJob]:
     """The timeline, archive and sources lists (a page per period), and the topics."""
     jobs = []
     lists: tuple[tuple[str, str, Mapping[str, Any], Callable[..., dict[str, Any]]], ...] = (
         ("timeline", TIMELINE_PAGE, graph.event_periods, _timeline_context),
         ("archive", ARCHIVE_PAGE, graph.story_periods, _archive_context),
-        ("sources", SOURCES_PAGE, graph.source_periods, _sources_context),
+        (
+            "sources",
+            SOURCES_PAGE,
+            graph.source_periods,
+            functools.partial(_sources_context, wording=wording),
+        ),
     )
     for folder, first_page, periods, context in lists:
         template = f"{folder}.md.j2"
@@ -206,11 +215,44 @@ def _timeline_context(graph: Graph, period: str | None = None) -> dict[str, Any]
     return _period_context(graph.event_periods, period, "event_ids")
 
 
-def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
-    """Every source by id; or, for a split list, its periods or one period's sources."""
+def _sources_context(
+    graph: Graph, period: str | None = None, wording: Wording = ENGLISH
+) -> dict[str, Any]:
+    """Every source, newest first then by publisher and title; or, for a split list, its
+    periods or one period's sources. Each with its heading (see ``source_headings``)."""
+    context: dict[str, Any]
     if period is None and not graph.source_periods:
-        return {"period": None, "source_ids": list(graph.sources), "periods": []}
-    return _period_context(graph.source_periods, period, "source_ids")
+        ordered = sorted(graph.sources, key=graph.source_order)
+        context = {"period": None, "source_ids": ordered, "periods": []}
+    else:
+        context = _period_context(graph.source_periods, period, "source_ids")
+    context["headings"] = source_headings(graph, context["source_ids"], wording)
+    return context
+
+
+def source_headings(
+    graph: Graph, source_ids: Sequence[str], wording: Wording = ENGLISH
+) -> dict[str, str]:
+    """The heading of each listed source: its title, and where another listed source has the
+    same title, its publisher too (and its date, when the publisher is the same as well)."""
+    by_title: dict[str, list[str]] = {}
+    for source_id in source_ids:
+        by_title.setdefault(graph.sources[source_id].title.casefold(), []).append(source_id)
+    headings = {}
+    for source_id in source_ids:
+        source = graph.sources[source_id]
+        twins = [graph.sources[s] for s in by_title[source.title.casefold()] if s != source_id]
+        heading = source.title
+        if twins:
+            heading += f" ({source.publisher}"
+            if any(t.publisher.casefold() == source.publisher.casefold() for t in twins):
+                date = wording.date(source.date) if source.date else wording.gettext(UNDATED)
+                heading += ", " + date
+            heading += ")"
+        # A title an edition shows as published stays marked with its language.
+        title = source.title
+        headings[source_id] = title.but(heading) if isinstance(title, Foreign) else heading
+    return headings
 
 
 def _archive_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
@@ -279,6 +321,36 @@ def _with_notice(text: str, notice: str) -> str:
 
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+\{[^}]*\})?[ \t]*#*[ \t]*$", re.MULTILINE)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+CONTENTS_TITLE = N_("On this page")
+CONTENTS_LEAST = 3
+"""A page gets its own table of contents from this many sections on."""
+
+
+def with_contents(text: str, title: str = CONTENTS_TITLE) -> str:
+    """The page with its table of contents where the template asked for it (``page.contents``):
+    a ``<details>`` list of the page's sections (its ``##`` headings), linked by the ids that
+    the Markdown engine's table of contents gives them; nothing when it has few sections."""
+    if CONTENTS_MARK not in text:
+        return text
+    taken: set[str] = set()
+    sections = []
+    for match in _HEADING.finditer(text):
+        words = _LINK.sub(r"\1", match.group(2)).replace("\\", "")
+        anchor = toc_unique(toc_slugify(words, "-"), taken)
+        if len(match.group(1)) == 2:
+            sections.append((anchor, words))
+    if len(sections) < CONTENTS_LEAST:
+        return text.replace(CONTENTS_MARK, "")
+    items = "\n".join(
+        f'<li><a href="#{anchor}">{escape(words)}</a></li>' for anchor, words in sections
+    )
+    block = (
+        f'<details class="bs-toc">\n<summary>{escape(title)}</summary>\n'
+        f"<ul>\n{items}\n</ul>\n</details>"
+    )
+    return text.replace(CONTENTS_MARK, f"\n\n{block}\n\n")
 
 
 def _tidy(text: str) -> str:

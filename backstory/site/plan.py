@@ -40,10 +40,14 @@ from .multilingual import (
 )
 from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
+from .search import SEARCH_BUNDLE
 from .templates import make_environment
 from .urls import LIST_PAGES, PAGE_FOLDERS, PERIOD_FOLDERS, SiteOptions
 
 STYLESHEET = "assets/backstory.css"
+SCRIPT = "assets/backstory.js"
+"""The pages' script: the header's search (loaded when a reader opens it) and the page's
+address on paper."""
 GENERATED_FOLDERS = (
     *PAGE_FOLDERS,
     "topics",
@@ -52,6 +56,7 @@ GENERATED_FOLDERS = (
     MEDIA_FOLDER,
     ADMIN_FOLDER,
     *PERIOD_FOLDERS,
+    SEARCH_BUNDLE,
 )
 """Folders of the docs folder that Backstory fills; a hand-written page may not use them."""
 RESERVED_PAGES = (*LIST_PAGES, "topics.md")
@@ -209,6 +214,7 @@ def site_jobs(
     jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))
     jobs.append(fixed_text(STYLESHEET, _package_text("assets", "backstory.css")))
+    jobs.append(fixed_text(SCRIPT, _package_text("assets", "backstory.js")))
     settings = cms_settings(project.config)
     if settings.enabled or cms_port is not None:
         admin = admin_files(

@@ -9,6 +9,7 @@ defaults second, so a site overrides a page by dropping in a file of the same na
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,6 @@ from markupsafe import Markup, escape
 
 from ..facts.load import yaml_strings_mapping
 from ..facts.markup import escape_text
-from ..text import ascii_fold
 from .catalogs import translations_for
 from .editions import Foreign
 from .urls import period_page, topic_page
@@ -36,20 +36,42 @@ def period_title(period: str) -> str:
 
 
 def names_in_print(name: str, aliases: list[str]) -> list[str]:
-    """An actor's other names, plus each name spelt without diacritics, as print often does
-    (and as readers type into search)."""
+    """An actor's other names, each once. (A name spelt without its diacritics is not one: the
+    reader's search finds "Lopez" and "López" alike.)"""
     shown: list[str] = []
-    for candidate in [*aliases, *(ascii_fold(n) for n in [name, *aliases])]:
+    for candidate in aliases:
         if candidate != name and candidate not in shown:
             shown.append(candidate)
     return shown
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"”’]{2}[.!?])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+"""Where a sentence ends: a full stop after two lowercase letters or digits (so not after
+"U.S." or "Mr."), then a capital."""
+SENTENCE_WORDS = 30
+"""The most words of a first sentence shown as a description."""
+
+
+_LEADING_ARTICLES = ("The", "A", "An", "Its", "This", "One")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain text as a description that follows a name and a comma
+    (an actor's, where no role is given): without its full stop, at most ``SENTENCE_WORDS``
+    words, a leading article in lowercase ("River Town Council, the elected council...")."""
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    words = sentence.split()
+    if words and words[0] in _LEADING_ARTICLES:
+        words[0] = words[0].lower()
+    if len(words) > SENTENCE_WORDS:
+        return " ".join(words[:SENTENCE_WORDS]) + "…"
+    return " ".join(words).removesuffix(".")
+
+
 def topic_title(name: str) -> str:
-    """A topic as a heading: its first letter capitalised (text in another language stays
-    marked as such)."""
-    title = name[:1].upper() + name[1:]
-    return name.but(title) if isinstance(name, Foreign) else title
+    """A topic as it is shown: its name as first written in the stories, never changed (a
+    newsroom writes "iPhone", "eBay" or "Sanctuary cities" as it means them)."""
+    return name
 
 
 def front_matter(**fields: Any) -> str:
@@ -117,6 +139,7 @@ def make_environment(
     environment.globals["wording"] = wording
     environment.globals["names_in_print"] = names_in_print
     environment.globals["topic_title"] = topic_title
+    environment.globals["first_sentence"] = first_sentence
     environment.globals["topic_page"] = topic_page
     environment.globals["period_page"] = period_page
     environment.globals["period_title"] = wording.period

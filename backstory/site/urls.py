@@ -142,7 +142,8 @@ class SiteOptions:
     structured data."""
     directory_urls: bool = True
     language: str = "en"
-    """The site's language (``theme.language``): text in another is marked with its own."""
+    """The site's language (``theme.language``): text in another is marked with its own, and
+    the reader's search indexes the pages by it."""
     translates: str | None = None
     """In an edition in another language, the language of the original it translates."""
     counterparts: Mapping[str, Mapping[str, str]] = field(

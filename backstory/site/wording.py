@@ -65,11 +65,11 @@ SOURCE_TYPE_WORDS = {
     "email": N_("email"),
     "statement": N_("statement"),
     "document": N_("document"),
-    "court-record": N_("court-record"),
+    "court-record": N_("court record"),
     "interview": N_("interview"),
     "data": N_("data"),
-    "press-release": N_("press-release"),
-    "social-media": N_("social-media"),
+    "press-release": N_("press release"),
+    "social-media": N_("social media"),
     "broadcast": N_("broadcast"),
 }
 UNDATED = N_("Undated")

@@ -4,6 +4,7 @@ request (requests to any other host are blocked and reported)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -75,14 +76,49 @@ def browser_tools() -> BrowserTools:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site as a static host does: the site's own 404.html for a missing page."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        missing = Path(self.directory) / "404.html"
+        if code != 404 or not missing.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = missing.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve_folder(folder: Path) -> tuple[str, Any]:
+    """Serve a folder on 127.0.0.1 with an ephemeral port: (base URL, a function that stops it)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return f"http://{LOCAL_HOST}:{server.server_address[1]}", stop
 
 
 @pytest.fixture(scope="session")
 def site_url(browser_tools: BrowserTools, real_site: Path) -> Iterator[str]:
     """The built site served by a static HTTP server on 127.0.0.1 with an ephemeral port."""
-    yield from _served(real_site / "site")
+    url, stop = serve_folder(real_site / "site")
+    try:
+        yield url
+    finally:
+        stop()
 
 
 @pytest.fixture(scope="session")
@@ -90,21 +126,11 @@ def bilingual_site_url(
     browser_tools: BrowserTools, built_bilingual_site: BuiltSite
 ) -> Iterator[str]:
     """The built bilingual fixture (English at /, Spanish at /es/), served the same way."""
-    yield from _served(built_bilingual_site.root / "site")
-
-
-def _served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
+    url, stop = serve_folder(built_bilingual_site.root / "site")
     try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}"
+        yield url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        stop()
 
 
 @pytest.fixture(scope="session")
@@ -171,23 +197,23 @@ class Browsing:
         )
         return list(result)
 
-    def search(self, query: str, *, start: str = "/", **options: Any) -> tuple[Any, Any]:
-        """Open the home page (or ``start``), open Material's search as a reader would (the
-        field on wide screens, the header's magnifier on narrow ones), type the query and wait
-        for results. Returns the page and the result links."""
-        page = self.open(start, **options)
-        # The index is loaded by a worker; until it answers, the panel says "Initializing search".
-        self.expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search")
-        field = page.locator("input.md-search__input")
-        magnifier = page.locator("label.md-header__button[for='__search']")
-        if magnifier.is_visible():
-            magnifier.click()
-        else:
-            field.click()
-        self.expect(page.locator("#__search"), "the search did not open").to_be_checked()
-        field.press_sequentially(query, delay=20)
-        results = page.locator(".md-search-result__item > a.md-search-result__link")
+    def open_search(self, path: str = "/", **options: Any) -> Any:
+        """Open a page and the reader's search as a reader would (the header's button), and
+        wait for its field to take the focus. Returns the page."""
+        page = self.open(path, **options)
+        page.locator("[data-bs-search]").click()
+        field = page.locator("pagefind-input input")
+        self.expect(field, "the search did not open").to_be_focused()
+        return page
+
+    def search(self, query: str, path: str = "/", **options: Any) -> tuple[Any, Any]:
+        """Open the search on a page, type the query and wait for results. Returns the page
+        and the result links (their text starts with the result's kind)."""
+        page = self.open_search(path, **options)
+        page.locator("pagefind-input input").press_sequentially(query, delay=20)
+        results = page.locator("pagefind-results a.pf-result-link")
         results.first.wait_for(state="visible")
+        self.expect(page.locator("pagefind-summary")).to_contain_text(query)
         return page, results
 
     def _console(self, message: Any) -> None:
@@ -196,22 +222,10 @@ class Browsing:
             self.record.console_errors.append(f"{message.text} ({location.get('url', '?')})")
 
 
-@pytest.fixture
-def browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
-    """A fresh context on the served site that records console errors and every request, and
+@contextlib.contextmanager
+def browsing_at(browser: Any, browser_tools: BrowserTools, base_url: str) -> Iterator[Browsing]:
+    """A fresh context on a served site that records console errors and every request, and
     blocks (and records) any request to a host other than 127.0.0.1."""
-    yield from _browsing(browser, browser_tools, site_url)
-
-
-@pytest.fixture
-def bilingual_browsing(
-    browser: Any, browser_tools: BrowserTools, bilingual_site_url: str
-) -> Iterator[Browsing]:
-    """The same on the served bilingual fixture."""
-    yield from _browsing(browser, browser_tools, bilingual_site_url)
-
-
-def _browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
     from playwright.sync_api import expect
 
     record = Recorder()
@@ -229,12 +243,103 @@ def _browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Itera
 
     context.route("**/*", route)
     try:
-        yield Browsing(context, site_url, browser_tools.axe_source, record, expect)
+        yield Browsing(context, base_url, browser_tools.axe_source, record, expect)
     finally:
         context.close()
+
+
+@pytest.fixture
+def browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
+    """The repository's own site in a fresh browser context (see ``browsing_at``)."""
+    with browsing_at(browser, browser_tools, site_url) as browsing:
+        yield browsing
+
+
+@pytest.fixture
+def bilingual_browsing(
+    browser: Any, browser_tools: BrowserTools, bilingual_site_url: str
+) -> Iterator[Browsing]:
+    """The same on the served bilingual fixture."""
+    with browsing_at(browser, browser_tools, bilingual_site_url) as browsing:
+        yield browsing
+
+
+@pytest.fixture(scope="session")
+def small_site_url(
+    browser_tools: BrowserTools, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The small fixture site (names with diacritics, HTML typed into facts), built once and
+    served on 127.0.0.1."""
+    from backstory.build.pipeline import build
+    from backstory.project import Project
+
+    from ..conftest import SMALL_SITE
+
+    root = tmp_path_factory.mktemp("small") / "small-site"
+    shutil.copytree(SMALL_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+    # A name printed only with its accents, for the search's folding (Ana López has an alias
+    # without them).
+    (root / "content" / "actors" / "jose-alvarez.yml").write_text(
+        "name: José Álvarez\ntype: person\nrole: harbour master\n", encoding="utf-8"
+    )
+    build(Project.open(root))
+    url, stop = serve_folder(root / "site")
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@pytest.fixture
+def small_browsing(
+    browser: Any, browser_tools: BrowserTools, small_site_url: str
+) -> Iterator[Browsing]:
+    """The small fixture site in a fresh browser context."""
+    with browsing_at(browser, browser_tools, small_site_url) as browsing:
+        yield browsing
 
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def _fail_or_skip(message: str) -> None:
+    """A missing tool fails the test under CI=true (never skipped there) and skips it elsewhere."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message + " (CI=true: these tests may not be skipped)", pytrace=False)
+    pytest.skip(message)
+
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+
+
+@pytest.fixture(scope="session")
+def nu_checker() -> list[str]:
+    """The W3C Nu HTML checker's command (vnu.jar from npm, run by Java), offline."""
+    java = shutil.which("java")
+    missing = []
+    if java is None:
+        missing.append("Java (apt-get install default-jre-headless)")
+    if not VNU.is_file():
+        missing.append(f"the Nu checker at {VNU.relative_to(REPO)} (run 'npm ci' in {REPO})")
+    if missing:
+        _fail_or_skip("the HTML validity tests need " + "; ".join(missing))
+    assert java is not None
+    return [java, "-Xss8m", "-jar", str(VNU)]
+
+
+@pytest.fixture(scope="session")
+def lighthouse(browser_tools: BrowserTools) -> list[str]:
+    """Lighthouse's command (npm), driving the system Chromium."""
+    node = shutil.which("node")
+    missing = []
+    if node is None:
+        missing.append("Node.js (apt-get install nodejs)")
+    if not LIGHTHOUSE.exists():
+        missing.append(f"Lighthouse at {LIGHTHOUSE.relative_to(REPO)} (run 'npm ci' in {REPO})")
+    if missing:
+        _fail_or_skip("the Lighthouse test needs " + "; ".join(missing))
+    return [str(LIGHTHOUSE)]

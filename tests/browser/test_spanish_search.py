@@ -12,7 +12,7 @@ import pytest
 
 from ..conftest import BuiltSite
 from .conftest import LOCAL_HOST
-from .test_search import result_paths
+from .test_search import found, paths
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def search(browsing: Any, query: str, start: str) -> tuple[Any, Any]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        return browsing.search(query, start=start)
+        return browsing.search(query, start)
     except PlaywrightTimeout:
         pytest.fail(f"searching {query!r} from {start} shows no result", pytrace=False)
 
@@ -51,10 +51,10 @@ def test_a_spanish_search_finds_another_form_of_the_word(
     text = spanish_text(built_bilingual_site)
     assert "inspecciones" in text and "inspección" not in text
     page, results = search(bilingual_browsing, "inspección", "/es/")
-    paths = result_paths(results)
-    assert "/es/events/bridge-inspection/" in paths, f"'inspección' found {paths}"
-    assert all(path.startswith("/es/") for path in paths), paths
-    results.nth(paths.index("/es/events/bridge-inspection/")).click()
+    shown = paths(results)
+    assert "/es/events/bridge-inspection/" in shown, f"'inspección' found {shown}"
+    assert all(path.startswith("/es/") for path in shown), shown
+    results.nth(shown.index("/es/events/bridge-inspection/")).click()
     page.wait_for_url("**/es/events/bridge-inspection/**")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("article h1").first.inner_text().startswith("Ingenieros revisan")
@@ -67,7 +67,7 @@ def test_a_spanish_search_finds_a_plural_by_its_singular_and_back(
 ) -> None:
     # "puente" is on the pages, "puentes" is not: a reader who types the plural finds them too.
     _page, results = search(bilingual_browsing, "puentes", "/es/")
-    assert "/es/stories/river-bridge/" in result_paths(results)
+    assert "/es/stories/river-bridge/" in paths(results)
 
 
 @pytest.mark.parametrize(("start", "spanish"), [("/es/", True), ("/", False)])
@@ -76,10 +76,10 @@ def test_each_edition_searches_only_its_own_pages(
 ) -> None:
     # Ben Okafor is on pages of both editions.
     page, results = search(bilingual_browsing, "Okafor", start)
-    paths = result_paths(results)
-    assert ("/es/actors/ben-okafor/" if spanish else "/actors/ben-okafor/") in paths, paths
-    assert [path for path in paths if path.startswith("/es/") != spanish] == [], paths
-    first = paths[0]
+    shown = paths(results)
+    assert ("/es/actors/ben-okafor/" if spanish else "/actors/ben-okafor/") in shown, shown
+    assert [path for path in shown if path.startswith("/es/") != spanish] == [], shown
+    first = shown[0]
     results.first.click()
     page.wait_for_url(f"**{first}**")
     assert page.locator("html").get_attribute("lang") == ("es" if spanish else "en")
@@ -89,10 +89,14 @@ def test_each_edition_searches_only_its_own_pages(
 
 def test_the_spanish_search_speaks_spanish(bilingual_browsing: Any) -> None:
     page, results = search(bilingual_browsing, "puente", "/es/")
-    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Búsqueda"
-    assert results.count() >= 1
-    meta = page.locator(".md-search-result__meta").inner_text()
-    assert "encontrado" in meta and "matching" not in meta, meta
+    button = page.locator("[data-bs-search]")
+    assert "Búsqueda" in button.inner_text()
+    kinds = {kind for kind, _path in found(results)}
+    assert kinds and kinds <= {"Explicativo", "Persona", "Organización", "Evento", "Cita"}, kinds
+    menu = page.locator("pagefind-filter-dropdown[filter=kind]")
+    assert menu.get_attribute("label") == "Tipo"
+    summary = page.locator("pagefind-summary").inner_text()
+    assert "result" not in summary and "puente" in summary, summary
     assert not problems(bilingual_browsing)
 
 

@@ -6,5 +6,5 @@
 the engine's private functions is in ``internals``, which names the versions it was written
 for and says so when others are installed.
 
-May import: the core modules, ``project`` and ``build.write``.
+May import: the core modules, ``project``, ``build.write`` and ``build.search``.
 """

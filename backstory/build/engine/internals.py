@@ -10,7 +10,6 @@ build).
 
 from __future__ import annotations
 
-import copy
 from importlib import metadata
 from typing import Any
 
@@ -90,37 +89,3 @@ def serve_url(host: str, port: int, mount_path: str) -> str:
     from mkdocs.livereload import _serve_url
 
     return str(_serve_url(host, port, mount_path))
-
-
-class SearchEntries:
-    """The entries Material's search plugin collected during a build, which the preview keeps
-    current as it rebuilds pages; unusable (``usable`` False) without that plugin."""
-
-    def __init__(self, config: Any):
-        plugin = config.plugins.get("material/search")
-        index = getattr(plugin, "search_index", None)
-        self._index = index if isinstance(getattr(index, "entries", None), list) else None
-
-    @property
-    def usable(self) -> bool:
-        return self._index is not None
-
-    def forget(self, page_urls: set[str]) -> None:
-        """Drop the entries of these pages (rebuilding them adds them again)."""
-        if self._index is not None and page_urls:
-            self._index.entries = [
-                entry
-                for entry in self._index.entries
-                if entry["location"].partition("#")[0] not in page_urls
-            ]
-
-    def snapshot(self) -> Any:
-        """A copy of the index as it is now, to write while building goes on."""
-        snapshot = copy.copy(self._index)
-        snapshot.entries = list(self._index.entries)  # type: ignore[union-attr]
-        return snapshot
-
-    @staticmethod
-    def generate(snapshot: Any) -> str:
-        """The search index file's text for a snapshot."""
-        return str(snapshot.generate_search_index(None))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from ...project import Project
+from ..search import PreviewSearch
 from ..write import atomic_write
 from .publish import EngineEdition
 from .warm import PreviewBuilder
@@ -57,6 +58,7 @@ def serve_site(
     watched: list[Path],
     first: DocsChanges | None = None,
     unreloaded: bytes | None = None,
+    search_records: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
@@ -64,7 +66,9 @@ def serve_site(
     every page then shows the problems, if any, in a banner. ``first`` is the refresh that
     came before the server started. Pages that hold ``unreloaded`` get no reload script. Each
     edition in another language is previewed in its folder (``/es/``) by a warm engine of its
-    own.
+    own. The reader's search is indexed again a moment after each rebuild, with
+    ``search_records`` (every edition's), off the path of the reload (see
+    ``build.search.PreviewSearch``).
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -94,6 +98,11 @@ def serve_site(
     extra = {"backstory_preview_status": mount_path.rstrip("/") + "/" + PROBLEMS_FILE}
     preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path), extra=extra)
     editions = _EditionPreviews(project, site_dir, serve_url(host, port, mount_path), extra)
+    search = PreviewSearch(site_dir, project.root)
+
+    def index_search() -> None:
+        if search_records is not None:
+            search.index_soon(search_records())
 
     watching: set[Path] = set()
 
@@ -106,25 +115,9 @@ def serve_site(
                 watching.add(path)
 
     def rebuild() -> None:
-        from mkdocs.exceptions import MkDocsException
-
         watch_what_exists()
-        changes = refresh()
-        if changes.problems:
-            status.write(changes.problems)  # before the browsers reload, which this return does
-            return
-        try:
-            if changes.everything:
-                preview.build_everything()
-            else:
-                preview.update(changes.written, changes.removed)
-            editions.apply(changes.editions)
-        except MkDocsException as error:  # the engine's own settings, say; it logged the details
-            message = f"the site engine refused the pages: {error}"
-            log.error("%s; still serving the last good pages", message)
-            status.write([f"error: {message}"])
-            return
-        status.write([])
+        if _rebuild(preview, editions, status, refresh()):
+            index_search()
 
     server = live_reload_server(
         unreloaded=unreloaded,
@@ -139,6 +132,7 @@ def serve_site(
         preview.build_everything()
         editions.apply(first.editions if first is not None else [])
         status.write(first.problems if first is not None else [])
+        index_search()
         watch_what_exists()
         try:
             server.serve()
@@ -147,6 +141,7 @@ def serve_site(
         finally:
             server.shutdown()
     finally:
+        search.stop()
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
@@ -178,6 +173,37 @@ class _EditionPreviews:
                 builder.build_everything()
             else:
                 builder.update(change.written, change.removed)
+
+
+def _rebuild(
+    preview: PreviewBuilder, editions: _EditionPreviews, status: _ProblemsFile, changes: DocsChanges
+) -> bool:
+    """Rebuild what a refresh changed, in every edition, and show its problems, if any; whether
+    any page was rebuilt. A refused refresh or a failure of the engine keeps the last good
+    pages."""
+    from mkdocs.exceptions import MkDocsException
+
+    if changes.problems:
+        status.write(changes.problems)  # before the browsers reload, which this return does
+        return False
+    try:
+        if changes.everything:
+            preview.build_everything()
+        else:
+            preview.update(changes.written, changes.removed)
+        editions.apply(changes.editions)
+    except MkDocsException as error:  # the engine's own settings, say; it logged the details
+        message = f"the site engine refused the pages: {error}"
+        log.error("%s; still serving the last good pages", message)
+        status.write([f"error: {message}"])
+        return False
+    status.write([])
+    return bool(
+        changes.everything
+        or changes.written
+        or changes.removed
+        or any(e.everything or e.written or e.removed or e.engine is None for e in changes.editions)
+    )
 
 
 class _ProblemsFile:

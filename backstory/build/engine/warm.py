@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
 from ...project import Project
-from ..write import atomic_write
 from . import internals
 from .publish import EngineEdition, configure
 
@@ -24,9 +22,9 @@ class PreviewBuilder:
 
     Why: on an archive of a thousand stories the engine spends seconds listing files, checking
     which changed and rendering its theme's site-wide templates before it looks at a single
-    changed page; an edit touches a handful of pages. This is for previews only: the search
-    index is brought up to date for the pages rebuilt (with the theme's search plugin) and the
-    sitemap when pages come or go; publishing always runs a full build (``publish``).
+    changed page; an edit touches a handful of pages. This is for previews only: the sitemap is
+    brought up to date when pages come or go (the reader's search is not the engine's: see
+    ``build.search.PreviewSearch``); publishing always runs a full build (``publish``).
 
     With an engine other than the versions ``internals`` was tested with, every update is a
     full build, and the preview says so once.
@@ -58,8 +56,6 @@ class PreviewBuilder:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        if self._state is not None:
-            self._state.search.cancel()
         self._state = None
         overrides: dict[str, Any] = {}
         if self.edition is not None:
@@ -90,12 +86,6 @@ class PreviewBuilder:
             self._state = None  # half-updated: the next change builds everything
             raise
 
-    def write_search_index(self) -> None:
-        """Write the search index now rather than half a second after the last update."""
-        if self._state is not None:
-            self._state.search.cancel()
-            self._state.search.write()
-
 
 class _EngineState:
     """The engine's view of the preview between updates."""
@@ -105,7 +95,6 @@ class _EngineState:
 
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        self.search = _SearchIndexWriter(config)
 
     def update(self, written: list[str], removed: list[str]) -> None:
         # The engine's own page steps (read and convert, then render through the theme): the
@@ -114,23 +103,17 @@ class _EngineState:
         from mkdocs.structure.files import InclusionLevel
 
         config, files = self.config, self.files
-        with self.search.lock:
-            structure_changed = self._remove(removed)
-            pages, added = self._pages_of(written)
-            structure_changed = structure_changed or added
-            if structure_changed:
-                self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            self.search.forget(
-                {page.url for page in pages} | {_page_url(p, config) for p in removed}
-            )
-            for page in pages:
-                internals.populate_page(page, config, files)
-            for page in pages:
-                internals.build_page(page, config, self.doc_files, self.nav, self.env)
-            if structure_changed:
-                internals.build_theme_templates(self.env, files, config, self.nav)
-        if pages or removed:
-            self.search.write_soon()
+        structure_changed = self._remove(removed)
+        pages, added = self._pages_of(written)
+        structure_changed = structure_changed or added
+        if structure_changed:
+            self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            internals.populate_page(page, config, files)
+        for page in pages:
+            internals.build_page(page, config, self.doc_files, self.nav, self.env)
+        if structure_changed:
+            internals.build_theme_templates(self.env, files, config, self.nav)
 
     def _remove(self, removed: list[str]) -> bool:
         """Drop the removed files and their output; whether any was known."""
@@ -165,55 +148,6 @@ class _EngineState:
         return pages, added
 
 
-class _SearchIndexWriter:
-    """Keeps the preview's search index current without making the reader wait for it.
-
-    The theme's search plugin collects an entry per section of each page it builds; an update
-    drops the entries of the pages it rebuilds or removes, and the index file is written half a
-    second after the last update, off the path of the browser's reload: writing the index of a
-    large archive takes longer than rebuilding a page. Without the theme's plugin (or should
-    its internals change) the preview's search index stays as the first build wrote it.
-    """
-
-    DELAY_SECONDS = 0.5
-
-    def __init__(self, config: Any):
-        self.entries = internals.SearchEntries(config)
-        self.path = Path(config.site_dir) / "search" / "search_index.json"
-        self.lock = threading.Lock()
-        self._timer: threading.Timer | None = None
-
-    def forget(self, page_urls: set[str]) -> None:
-        """Drop the entries of these pages (their rebuild adds them again). Hold ``lock``."""
-        self.entries.forget(page_urls)
-
-    def write_soon(self) -> None:
-        if not self.entries.usable:
-            return
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = threading.Timer(self.DELAY_SECONDS, self.write)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def write(self) -> None:
-        """Write the index as it is now, atomically (a browser may be reading it)."""
-        if not self.entries.usable:
-            return
-        with self.lock:
-            snapshot = self.entries.snapshot()
-        data = self.entries.generate(snapshot)
-        try:
-            atomic_write(self.path, data.encode("utf-8"))
-        except OSError as error:  # the preview is shutting down and its folder is gone
-            log.debug("search index not written: %s", error)
-
-    def cancel(self) -> None:
-        """Drop a pending write (a full build writes its own index)."""
-        if self._timer is not None:
-            self._timer.cancel()
-
-
 def _keeper_plugin() -> Any:
     """A plugin that keeps the build's files, navigation and template environment."""
     from mkdocs.plugins import BasePlugin
@@ -232,12 +166,6 @@ def _keeper_plugin() -> Any:
             return env
 
     return Keeper()
-
-
-def _page_url(path: str, config: Any) -> str:
-    from mkdocs.structure.files import File
-
-    return str(File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url)
 
 
 def _remove_output(target: Path) -> None:

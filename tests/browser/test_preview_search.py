@@ -1,0 +1,63 @@
+"""The preview (``backstory serve``) keeps the reader's search current: a moment after an edit,
+the search finds what was added or changed and no longer finds what was removed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ..test_serve import server, wait_for  # noqa: F401  (the fixture that runs backstory serve)
+from .conftest import browsing_at
+
+pytestmark = pytest.mark.browser
+
+SEARCH = """async (query) => {
+  const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+  const found = await pagefind.search(query);
+  const records = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  return records.map((r) => [r.url.replace("%23", "#"), r.content]);
+}"""
+
+
+def searcher(browsing, base: str):
+    """Search the served preview as its page would, in a page loaded afresh each time (a reader
+    who opens the search after the edit)."""
+
+    def search(query: str) -> dict[str, str]:
+        page = browsing.new_page()
+        try:
+            page.goto(base, wait_until="load")
+            return dict(page.evaluate(SEARCH, query))
+        finally:
+            page.close()
+
+    return search
+
+
+def test_the_preview_search_follows_edits(server, small_site: Path, browser, browser_tools) -> None:  # noqa: F811
+    base, log = server
+    with browsing_at(browser, browser_tools, base) as browsing:
+        search = searcher(browsing, base)
+        assert wait_for(lambda: "/river/actors/ben-okafor/" in search("Okafor")), log.read_text()
+        time.sleep(1)  # the file watcher registers its watches just after the server answers
+
+        actor = small_site / "content" / "actors" / "cara-diaz.yml"
+        actor.write_text(
+            "name: Cara Díaz\ntype: person\nrole: tide gauge keeper\n", encoding="utf-8"
+        )
+        assert wait_for(lambda: "/river/actors/cara-diaz/" in search("Cara Diaz")), log.read_text()
+
+        quote = small_site / "content" / "quotes" / "lopez-safety.yml"
+        quote.write_text(quote.read_text().replace("we will not wait", "we will not linger"))
+        record = "/river/actors/ana-lopez/#quote-lopez-safety"
+        assert wait_for(lambda: "linger" in search("linger").get(record, "")), log.read_text()
+        assert record not in search("wait")
+
+        actor.unlink()
+        assert wait_for(lambda: "/river/actors/cara-diaz/" not in search("Cara Diaz")), (
+            log.read_text()
+        )
+        assert not browsing.record.problems()
+    assert "Traceback" not in log.read_text()
