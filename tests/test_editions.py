@@ -539,3 +539,20 @@ def test_the_repositorys_story_is_published_in_spanish_and_up_to_date(tmp_path: 
     story = spanish["stories/denver-ice-subpoenas.md"]
     assert "## Lo que sabemos" in story and "citaciones" in story
     assert "bs-untranslated-notice" not in story
+
+
+def test_a_broken_stamps_file_is_a_located_warning_until_stamped_again(
+    bilingual_site: Path,
+) -> None:
+    stamps = bilingual_site / "translations/es/stamps.yml"
+    stamps.write_text("stories/river-bridge: [unclosed\n", encoding="utf-8")
+    code, _out, err = run("--root", str(bilingual_site), "check")
+    assert code == 0, err  # stale stamps never stop a build
+    (warning,) = [line for line in err.splitlines() if "stamps.yml" in line]
+    assert re.match(
+        r"translations/es/stamps\.yml:\d+:\d+: warning: the translations' stamps", warning
+    )
+    assert "every translation counts as stale" in warning
+    assert "run 'backstory i18n stamp es'" in err
+    assert run("--root", str(bilingual_site), "i18n", "stamp", "es")[0] == 0
+    assert "stamps.yml" not in run("--root", str(bilingual_site), "check")[2]

@@ -192,7 +192,16 @@ def test_each_edition_has_its_feeds_and_data(site: Path) -> None:
     ]
     spanish_feed = ET.parse(site / "es/feed.xml").getroot()
     assert spanish_feed.findtext(f"{ATOM}title") == "River Desk en español"
-    assert (site / "es/corrections.xml").is_file() and (site / "corrections.xml").is_file()
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert spanish_feed.get(xml_lang) == "es"
+    assert ET.parse(site / "feed.xml").getroot().get(xml_lang) == "en"
+    corrections = ET.parse(site / "es/corrections.xml").getroot()
+    assert corrections.get(xml_lang) == "es"
+    assert corrections.findtext(f"{ATOM}title") == "River Desk en español: correcciones"
+    assert entries(site / "es/corrections.xml") == [
+        "Corrección: Por qué River Town cerró su puente"
+    ]
+    assert entries(site / "corrections.xml") == ["Correction: Why River Town closed its bridge"]
     index = json.loads((site / "es/api/index.json").read_text(encoding="utf-8"))
     assert [story["id"] for story in index["stories"]] == ["river-bridge"]
     story = json.loads((site / "es/api/stories/river-bridge.json").read_text(encoding="utf-8"))
@@ -260,13 +269,15 @@ def test_spanish_pages_have_the_engines_interface_and_a_nav_of_spanish_pages(
     home = pages["es/"]
     titles = [a.get_text(" ", strip=True) for a in home.select("nav.md-nav--primary > ul > li > a")]
     assert titles == ["Inicio", "Todas las historias", "Cronología", "Fuentes"]
-    assert home.select_one("input.md-search__input")["placeholder"] == "Búsqueda"
+    assert home.select_one("[data-bs-search] .bs-search-open__label").get_text() == "Búsqueda"
+    assert home.select_one("[data-bs-search]")["data-kind-label"] == "Tipo"
     assert home.find("title").get_text() == "River Desk en español"
     assert pages[""].find("title").get_text() == "River Desk"
-    search = json.loads((site / "es/search/search_index.json").read_text(encoding="utf-8"))
-    assert search["config"]["lang"] == ["es"]
-    assert all("ferry" not in doc["location"] for doc in search["docs"])
-    assert (site / "es/assets/javascripts/lunr/min/lunr.es.min.js").is_file()
+    # One search bundle, with an index per language (the browser tests search each).
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "es"]
+    assert not (site / "es" / "pagefind").exists()
+    assert not (site / "es/search/search_index.json").exists()
 
 
 ENGLISH_WORDS = frozenset(

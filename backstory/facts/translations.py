@@ -192,9 +192,9 @@ def _check_edition(
         problems += checker.problems
         if translation is not None:
             translations[translation.fact_id] = translation
-    stamps = _read_stamps(folder / STAMPS_FILE)
+    stamps, unreadable = _read_stamps(folder / STAMPS_FILE, f"{shown_folder}/{STAMPS_FILE}")
     site, found = _site_words(folder / SITE_FILE, f"{shown_folder}/{SITE_FILE}")
-    return Edition(language, translations, stamps, site), problems + found
+    return Edition(language, translations, stamps, site), problems + unreadable + found
 
 
 def _site_words(path: Path, shown: str) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -426,11 +426,29 @@ def stamp_key(fact: ValidFact) -> str:
     return f"{fact.collection}/{fact.id}"
 
 
-def _read_stamps(path: Path) -> dict[str, str]:
+def _read_stamps(path: Path, shown: str) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The fingerprints ``backstory i18n stamp`` wrote. A file that cannot be read is a warning
+    (every translation then counts as stale, which the next stamp mends), never a reason to
+    stop a build: the stamps say only whether a translation may be out of date."""
     if not path.is_file():
-        return {}
+        return {}, []
+    line, column, why = 1, 1, "it is not a mapping of fact to fingerprint"
     try:
         data = load_settings(path.read_text(encoding="utf-8"))
-    except (SettingsProblem, OSError, UnicodeDecodeError):
-        return {}  # a broken stamps file only means "stale": the next stamp remakes it
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except SettingsProblem as problem:
+        data, line, column, why = None, problem.line, problem.column, problem.message
+    except (OSError, UnicodeDecodeError) as error:
+        data, why = None, str(error)
+    if isinstance(data, dict):
+        return {str(k): str(v) for k, v in data.items()}, []
+    language = path.parent.name
+    warning = Diagnostic(
+        shown,
+        line,
+        column,
+        "warning",
+        f"the translations' stamps cannot be read ({why}): every translation counts as stale",
+        f"run 'backstory i18n stamp {language}' to write them again once the translations are"
+        " checked against their originals",
+    )
+    return {}, [warning]

@@ -178,7 +178,7 @@ def plan_edition(
     environment = make_environment(project.templates_dir, wording)
     jobs = page_jobs(translated, options, environment)
     jobs += [fixed_text(path, text) for path, text in pages.items()]
-    jobs += feed_jobs(options)
+    jobs += feed_jobs(options, wording)
     jobs += api_jobs(translated, options)
     jobs += [fixed_text(path, content) for path, content in fixed.items()]
     jobs += media(project, translated)

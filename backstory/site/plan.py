@@ -125,14 +125,17 @@ def plan_site(
     main_options = replace(options, counterparts=story_counterparts(options, every))
     jobs = site_jobs(project, graph, pages, environment, cms_port=cms_port, options=main_options)
     nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
-    stylesheet = {STYLESHEET: _package_text("assets", "backstory.css")}
+    assets = {
+        STYLESHEET: _package_text("assets", "backstory.css"),
+        SCRIPT: _package_text("assets", "backstory.js"),
+    }
     editions = [
         plan_edition(
             project,
             graph,
             edition,
             nav,
-            stylesheet,
+            assets,
             media_jobs,
             every,
             edition_pages[edition.language],
@@ -209,7 +212,7 @@ def site_jobs(
         environment = make_environment(project.templates_dir, wording)
     jobs = page_jobs(graph, options, environment)
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
-    jobs += feed_jobs(options)
+    jobs += feed_jobs(options, environment.globals["wording"])  # type: ignore[arg-type]
     jobs += api_jobs(graph, options)
     jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))

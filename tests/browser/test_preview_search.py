@@ -14,10 +14,16 @@ from .conftest import browsing_at
 pytestmark = pytest.mark.browser
 
 SEARCH = """async (query) => {
-  const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
-  const found = await pagefind.search(query);
-  const records = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
-  return records.map((r) => [r.url.replace("%23", "#"), r.content]);
+  const search = async () => {
+    const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+    const found = await pagefind.search(query);
+    const records = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+    return records.map((r) => [r.url.replace("%23", "#"), r.content]);
+  };
+  // A search that reads an index while it is being replaced may never answer: give up after
+  // a while and let the caller ask again on a fresh page.
+  const late = new Promise((resolve) => setTimeout(() => resolve([]), 10000));
+  return Promise.race([search(), late]);
 }"""
 
 

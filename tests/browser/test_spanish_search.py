@@ -92,11 +92,18 @@ def test_the_spanish_search_speaks_spanish(bilingual_browsing: Any) -> None:
     button = page.locator("[data-bs-search]")
     assert "Búsqueda" in button.inner_text()
     kinds = {kind for kind, _path in found(results)}
-    assert kinds and kinds <= {"Explicativo", "Persona", "Organización", "Evento", "Cita"}, kinds
+    assert kinds and kinds <= {
+        "Explicativo",
+        "Persona",
+        "Organización",
+        "Evento",
+        "Cita",
+        "Tema",
+    }, kinds
     menu = page.locator("pagefind-filter-dropdown[filter=kind]")
     assert menu.get_attribute("label") == "Tipo"
     summary = page.locator("pagefind-summary").inner_text()
-    assert "result" not in summary and "puente" in summary, summary
+    assert "resultados" in summary and "results" not in summary and "puente" in summary, summary
     assert not problems(bilingual_browsing)
 
 

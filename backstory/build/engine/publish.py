@@ -88,10 +88,6 @@ def configure(config: Any, edition: EngineEdition | None, not_found: list[dict[s
         config.site_name = edition.site_name
     if edition.site_description:
         config.site_description = edition.site_description
-    for name in ("material/search", "search"):
-        search = config.plugins.get(name)
-        if search is not None:  # the edition's index stems its own language's words
-            search.config["lang"] = [edition.language]
     toc = config.mdx_configs.get("toc")
     permalink = edition.words.get("Permanent link")
     if isinstance(toc, dict) and toc.get("permalink") and permalink:
