@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve cms check render lint bench lock clean node
+.PHONY: site test serve cms check render lint bench lock i18n clean node
 
 # The exact versions CI tests with come from requirements.lock (made by `make lock`); the package
 # itself is installed editable on top, without resolving anything again.
@@ -58,6 +58,14 @@ bench: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix scripts/peers --no-audit --no-fund; \
 	else echo "npm not found: the bench leaves Eleventy out"; fi
 	$(BIN)/python scripts/bench.py 100 1000
+
+# Backstory's own words (labels, headings, notices) after a template change: extract them into
+# backstory/site/locale/backstory.pot and add the new ones, untranslated, to each language's
+# catalog (backstory/site/locale/<language>/LC_MESSAGES/backstory.po) for a translator to fill.
+LOCALE := backstory/site/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --width=100 --project=Backstory --copyright-holder="The Backstory developers" -F babel.cfg -o $(LOCALE)/backstory.pot backstory/site
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width=100 -D backstory -i $(LOCALE)/backstory.pot -d $(LOCALE)
 
 # Pin every dependency (and theirs) for CI after a change to pyproject.toml's ranges.
 lock:

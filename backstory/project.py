@@ -57,6 +57,11 @@ class Project:
         return settings if isinstance(settings, dict) else {}
 
     @property
+    def language(self) -> str:
+        """The language of the site's content and main edition (see ``site_language``)."""
+        return site_language(self.config)
+
+    @property
     def timezone(self) -> str:
         """The time zone of times the facts give without one (``extra.backstory.timezone``);
         UTC when unset."""
@@ -90,6 +95,18 @@ class Project:
         custom = theme.get("custom_dir") if isinstance(theme, dict) else None
         return self.root / str(custom or f"{WORK_FOLDER}/theme")
 
+    def edition_docs_dir(self, language: str) -> Path:
+        """The generated Markdown folder of the edition in ``language``."""
+        return self.work_dir / f"docs-{language}"
+
     @property
     def site_dir(self) -> Path:
         return self.root / str(self.config.get("site_dir") or "site")
+
+
+def site_language(config: dict[str, Any]) -> str:
+    """The language of a site's content and main edition: ``mkdocs.yml``'s ``theme.language``,
+    English when unset."""
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return str(language or "en")

@@ -621,9 +621,7 @@ def main() -> int:
     print(header, file=sys.stderr)
     rows = []
     for size in args.sizes:
-        rows.append(
-            measure(size, scratch, args.rounds, not args.no_peers, not args.no_one_process)
-        )
+        rows.append(measure(size, scratch, args.rounds, not args.no_peers, not args.no_one_process))
         if args.json:
             args.json.write_text(json.dumps({"header": header, "rows": rows}, indent=2))
     print(header)

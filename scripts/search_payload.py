@@ -130,10 +130,10 @@ def measure(stories: int, folder: Path) -> dict[str, object]:
     from backstory.site.plan import plan_site
 
     project = Project.open(root)
-    graph = plan_site(project, check_content(project)).graph
+    plan = plan_site(project, check_content(project))
     again = root / "pagefind-again"
     started = time.perf_counter()
-    index_site(site, again, site_search_records(project, graph), site_root=root)
+    index_site(site, again, site_search_records(project, plan), site_root=root)
     indexed = time.perf_counter() - started
     shutil.rmtree(again)
     story = f"/stories/bench-story-{stories // 2}/"
@@ -157,9 +157,11 @@ def kb(size: int) -> str:
 
 def report(results: list[dict[str, object]]) -> None:
     print()
-    print("| stories | HTML pages | index files / bytes | Pagefind run | search files before "
-          "opening | first search (raw / gzip-equivalent), per query | Material's lunr index "
-          "(raw / gzip), on every page |")
+    print(
+        "| stories | HTML pages | index files / bytes | Pagefind run | search files before "
+        "opening | first search (raw / gzip-equivalent), per query | Material's lunr index "
+        "(raw / gzip), on every page |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in results:
         searches = r["searches"]

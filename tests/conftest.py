@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,10 @@ REPO = TESTS.parent
 SMALL_SITE = TESTS / "fixtures" / "small-site"
 V2_SITE = TESTS / "fixtures" / "v2-site"
 """A site that uses every field and collection of content model version 2."""
+BILINGUAL_SITE = TESTS / "fixtures" / "bilingual-site"
+"""A site with a Spanish edition (translations/es/): one story translated, one not."""
 GOLDEN = TESTS / "golden"
+
 
 def _pagefind_of_the_repository() -> None:
     """Builds in temporary folders find the Pagefind that ``npm ci`` put in this repository (a
@@ -114,6 +119,47 @@ def v2_site(tmp_path: Path) -> Path:
     root = tmp_path / "v2-site"
     shutil.copytree(V2_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
     return root
+
+
+@pytest.fixture
+def bilingual_site(tmp_path: Path) -> Path:
+    """A copy of the bilingual fixture site, safe to modify."""
+    root = tmp_path / "bilingual-site"
+    shutil.copytree(BILINGUAL_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+    return root
+
+
+def tree_snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under ``folder``: its content hash and modification time."""
+    return {
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site built once for the session, and its sources as they were before the build."""
+
+    root: Path
+    sources_before: dict[str, dict[str, tuple[str, int]]]
+
+
+@pytest.fixture(scope="session")
+def built_bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The bilingual fixture built with the engine (both editions), once for the session."""
+    from backstory.build.pipeline import build
+    from backstory.project import Project
+
+    root = tmp_path_factory.mktemp("bilingual") / "bilingual-site"
+    shutil.copytree(BILINGUAL_SITE, root, ignore=shutil.ignore_patterns(".backstory", "site"))
+    before = {name: tree_snapshot(root / name) for name in ("content", "translations")}
+    build(Project.open(root))
+    return BuiltSite(root, before)
 
 
 @pytest.fixture(scope="session")

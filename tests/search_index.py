@@ -17,6 +17,6 @@ def indexed(site: Path) -> dict[str, dict[str, Any]]:
     for path in sorted((site / "pagefind" / "fragment").iterdir()):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(FRAGMENT_PREFIX), path
-        record = json.loads(data[len(FRAGMENT_PREFIX):])
+        record = json.loads(data[len(FRAGMENT_PREFIX) :])
         records[record["url"].replace("%23", "#")] = record
     return records

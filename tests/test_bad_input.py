@@ -1,5 +1,6 @@
-"""The bad-input corpus: each case adds one small file to the fixture site; its expected errors
-are a golden file beside it (``expected.txt``). Nothing may end in a traceback."""
+"""The bad-input corpus: each case adds one small file to the fixture site (under ``content/``,
+or under ``translations/`` for a translation's errors); its expected errors are a golden file
+beside it (``expected.txt``). Nothing may end in a traceback."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ CASES = sorted(p for p in (TESTS / "bad-input").iterdir() if p.is_dir())
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_case(case: Path, small_site: Path, check_golden) -> None:
-    for source in sorted((case / "content").rglob("*")):
+    added = [
+        p for folder in ("content", "translations") for p in sorted((case / folder).rglob("*"))
+    ]
+    assert added, f"{case.name} adds no file under content/ or translations/"
+    for source in added:
         if source.is_file():
             target = small_site / source.relative_to(case)
             target.parent.mkdir(parents=True, exist_ok=True)

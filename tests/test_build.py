@@ -11,21 +11,12 @@ from backstory.build.pipeline import build
 from backstory.errors import ContentError
 from backstory.project import Project
 
+from .conftest import tree_snapshot
+
 
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (
-            hashlib.sha256(p.read_bytes()).hexdigest(),
-            p.stat().st_mtime_ns,
-        )
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -68,15 +59,15 @@ def test_sitemap_dates_come_from_the_facts(small_site: Path) -> None:
 def test_failed_build_leaves_the_last_good_site_untouched(small_site: Path) -> None:
     project = Project.open(small_site)
     build(project)
-    before = snapshot(small_site / "site")
-    content_before = snapshot(small_site / "content")
+    before = tree_snapshot(small_site / "site")
+    content_before = tree_snapshot(small_site / "content")
     story = small_site / "content" / "stories" / "river-bridge.yml"
     story.write_text(story.read_text().replace("published: 2024-03-05", "published: 2024-02-30"))
-    content_before = snapshot(small_site / "content")
+    content_before = tree_snapshot(small_site / "content")
     with pytest.raises(ContentError):
         build(project)
-    assert snapshot(small_site / "site") == before
-    assert snapshot(small_site / "content") == content_before
+    assert tree_snapshot(small_site / "site") == before
+    assert tree_snapshot(small_site / "content") == content_before
 
 
 def test_engine_failure_leaves_the_last_good_site_untouched(small_site: Path) -> None:
@@ -84,12 +75,12 @@ def test_engine_failure_leaves_the_last_good_site_untouched(small_site: Path) ->
 
     project = Project.open(small_site)
     build(project)
-    before = snapshot(small_site / "site")
+    before = tree_snapshot(small_site / "site")
     # A hand-written page with a broken link fails the strict engine build.
     (small_site / "content" / "pages" / "about.md").write_text("# About\n\n[broken](nowhere.md)\n")
     with pytest.raises(BuildError, match=r"nowhere\.md"):
         build(project)
-    assert snapshot(small_site / "site") == before
+    assert tree_snapshot(small_site / "site") == before
 
 
 def test_html_in_facts_is_shown_as_text_in_the_built_site(small_site: Path) -> None:
@@ -207,15 +198,17 @@ def test_a_failed_search_index_fails_the_build_and_keeps_the_last_good_site(
 
     project = Project.open(small_site)
     build(project)
-    before = snapshot(small_site / "site")
+    before = tree_snapshot(small_site / "site")
     broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\ncase \"$1\" in --version) echo 'pagefind 1.6.0';; "
-                      "*) echo 'index exploded' >&2; exit 3;; esac\n")
+    broken.write_text(
+        "#!/bin/sh\ncase \"$1\" in --version) echo 'pagefind 1.6.0';; "
+        "*) echo 'index exploded' >&2; exit 3;; esac\n"
+    )
     broken.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
     with pytest.raises(BuildError, match="index exploded"):
         build(project)
-    assert snapshot(small_site / "site") == before
+    assert tree_snapshot(small_site / "site") == before
     assert not (small_site / ".backstory" / "site-staging").exists()
 
 
@@ -229,7 +222,9 @@ def test_an_old_pagefind_is_refused_with_a_way_out(
     old.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(old))
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(BuildError, match=r"Pagefind 1\.6 or newer; found only .*pagefind \(1\.5\.2\)"):
+    with pytest.raises(
+        BuildError, match=r"Pagefind 1\.6 or newer; found only .*pagefind \(1\.5\.2\)"
+    ):
         build(Project.open(small_site))
 
 

@@ -38,7 +38,7 @@ def clean_build(root: Path, elsewhere: Path) -> dict[str, str]:
     """The site a clean one-process build of the same content gives, in another folder."""
     shutil.rmtree(elsewhere, ignore_errors=True)
     elsewhere.mkdir(parents=True)
-    for name in ("mkdocs.yml", "content", "templates"):
+    for name in ("mkdocs.yml", "content", "templates", "translations"):
         if (root / name).is_dir():
             shutil.copytree(root / name, elsewhere / name)
         elif (root / name).is_file():
@@ -204,6 +204,37 @@ def test_after_a_quote_edit_the_engine_builds_only_the_pages_that_show_it(
     assert 0 < edited.engine.built < first.engine.built / 2
     assert "stories/river-bridge.md" in edited.rendering.rendered
     assert differences(tree(project.site_dir), clean_build(small_site, tmp_path / "clean")) == []
+
+
+def test_a_cached_build_of_both_editions_is_a_clean_build_after_each_edit(
+    bilingual_site: Path, tmp_path: Path
+) -> None:
+    # Each edition keeps a page cache of its own; what Backstory gives an edition's engine
+    # beyond mkdocs.yml (its name, navigation, words) is part of its pages' keys.
+    project = Project.open(bilingual_site)
+    first = pipeline.build(project)
+    assert (project.work_dir / "cache" / pipeline.EDITIONS_CACHE / "es").is_dir()
+    assert first.engine is not None and first.engine.built > 0
+    edits = {
+        "the edition's name": ("translations/es/site.yml", "River Desk en español", "Río Desk"),
+        "a translated answer": (
+            "translations/es/stories/river-bridge.yml",
+            "Por qué River Town cerró su puente",
+            "Por qué River Town cerró el puente",
+        ),
+        "an original quote": ("content/quotes/lopez-safety.yml", "not safe", "unsafe"),
+    }
+    for name, (path, old, new) in edits.items():
+        target = bilingual_site / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{name}: {path} no longer says {old!r}"
+        target.write_text(text.replace(old, new), encoding="utf-8")
+        pipeline.build(project)
+        clean = clean_build(bilingual_site, tmp_path / "clean")
+        assert differences(tree(project.site_dir), clean) == [], name
+        assert new in (project.site_dir / "es" / "index.html").read_text(encoding="utf-8") or (
+            name == "an original quote"
+        ), name
 
 
 @pytest.mark.slow

@@ -223,7 +223,9 @@ def starting_site(root: Path) -> None:
     (pages / "guide.md").write_text("# Guide\n\nSee [the vote](notes.md#the-vote).\n", "utf-8")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("  - Home: index.md\n", "  - Home: index.md\n  - About: about.md\n  - notes.md\n")
+    text = text.replace(
+        "  - Home: index.md\n", "  - Home: index.md\n  - About: about.md\n  - notes.md\n"
+    )
     config.write_text(text + "  links:\n    anchors: warn\n", encoding="utf-8")
 
 

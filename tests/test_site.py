@@ -128,17 +128,27 @@ def test_search_index_holds_names_and_quotes(real_site: Path) -> None:
     quote = records["/actors/ryan-luby/#quote-luby-honored-three-requests"]
     assert quote["meta"]["kind"] == "Quote"
     assert "we honored three of those requests" in quote["content"]
-    assert {f"/actors/{q['speaker']}/#quote-{qid}" for qid, q in facts("quotes").items()} <= set(records)
+    assert {f"/actors/{q['speaker']}/#quote-{qid}" for qid, q in facts("quotes").items()} <= set(
+        records
+    )
     for collection, kind in (("claims", "Claim"), ("figures", "Figure")):
         for fact_id in facts(collection):
             anchor = f"/stories/denver-ice-subpoenas/#{collection[:-1]}-{fact_id}"
             assert records[anchor]["meta"]["kind"] == kind, anchor
-            assert records[anchor]["filters"]["topic"] == ["Immigration", "Denver", "Sanctuary cities"]
+            assert records[anchor]["filters"]["topic"] == [
+                "Immigration",
+                "Denver",
+                "Sanctuary cities",
+            ]
     claim = records["/stories/denver-ice-subpoenas/#claim-denver-gave-ice-no-cooperation"]
-    assert claim["meta"]["title"].split(":")[0] in ("Confirmed", "Disputed", "Not verified", "False")
+    assert claim["meta"]["title"].split(":")[0] in (
+        "Confirmed",
+        "Disputed",
+        "Not verified",
+        "False",
+    )
     # The editors' guide is for the newsroom (its front matter leaves it out of the search).
     assert "/editors-guide/" not in records and "/about/" in records
-
 
 
 def html_pages(real_site: Path) -> list[Path]:
@@ -166,8 +176,14 @@ def test_the_sources_page_is_newest_first_then_by_publisher_each_entry_complete(
         link = shown.find("a")
         assert (link["href"] if link else None) == source.get("url"), entry["id"]
         date = str(source.get("date") or "")
-        keys.append((date == "", "".join(chr(0x10FFFF - ord(c)) for c in date),
-                     source["publisher"].casefold(), source["title"].casefold()))
+        keys.append(
+            (
+                date == "",
+                "".join(chr(0x10FFFF - ord(c)) for c in date),
+                source["publisher"].casefold(),
+                source["title"].casefold(),
+            )
+        )
     assert keys == sorted(keys), "newest first, then by publisher and title; undated last"
     headings = [entry.find("h2").get_text(strip=True).rstrip("¶") for entry in entries]
     assert len(set(headings)) == len(headings), headings

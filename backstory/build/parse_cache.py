@@ -27,7 +27,6 @@ from .write import atomic_write
 log = logging.getLogger(__name__)
 
 
-
 _FORMAT = (
     f"backstory {__version__} code {code_digest()} python {sys.version_info[0]}."
     f"{sys.version_info[1]} marshal {marshal.version}"

@@ -27,10 +27,15 @@ from ..site.urls import SiteOptions
 from .cache import CACHE_FOLDER
 from .parse_cache import ParseCache
 from .render_cache import RenderCache, RenderReport
-from .write import WriteReport, write_tree
+from .write import WriteReport, remove_tree, write_tree
 
 if TYPE_CHECKING:
+    from ..site.multilingual import EditionPlan
+    from .engine.publish import EngineEdition
     from .engine.site_build import BuildReport
+
+EDITIONS_CACHE = "editions"
+"""The folder of the caches that holds each edition's page cache (``editions/es``)."""
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +65,22 @@ def check_content(
         need_graph=need_graph,
         memo=memo,
         timezone=project.timezone,
+        language=project.language,
         purpose=purpose,
     )
 
 
 @dataclass
 class RenderedSite:
-    """Every file of the docs folder, the graph they were rendered from, and the warnings."""
+    """Every file of the docs folder, the graph they were rendered from, and the warnings;
+    and every file of each edition in another language."""
 
     pages: dict[str, Output]
     graph: Graph
     warnings: list[Diagnostic]
     report: WriteReport | None = None
+    editions: dict[str, dict[str, Output]] = field(default_factory=dict)
+    plan: SitePlan | None = None
     rendering: RenderReport | None = None
     """What the render cache spared (a build only)."""
     engine: BuildReport | None = None
@@ -91,7 +100,8 @@ def render_site(
     errors, and on warnings too when ``strict``."""
     with without_cyclic_collection():
         plan = plan_content(project, include_drafts=include_drafts, strict=strict, purpose=purpose)
-        return RenderedSite(plan.run(project), plan.graph, plan.warnings)
+        editions = {e.language: plan.run_edition(project, e) for e in plan.editions}
+        return RenderedSite(plan.run(project), plan.graph, plan.warnings, None, editions, plan)
 
 
 def plan_content(
@@ -109,16 +119,52 @@ def plan_content(
     return plan_site(project, checked, strict=strict)
 
 
-def write_site(project: Project, pages: Mapping[str, Output]) -> WriteReport:
-    """Write the pages into the docs folder and the theme overrides beside them."""
+def write_site(
+    project: Project,
+    pages: Mapping[str, Output],
+    editions: Mapping[str, Mapping[str, Output]] | None = None,
+) -> WriteReport:
+    """Write the pages into the docs folder, each edition's into its own, and the theme
+    overrides beside them; a folder of an edition the site no longer has is removed."""
     write_tree(theme_files(), project.theme_dir)
-    return write_tree(pages, project.docs_dir)
+    report = write_tree(pages, project.docs_dir)
+    for language, files in (editions or {}).items():
+        write_tree(files, project.edition_docs_dir(language))
+    for folder in project.work_dir.glob("docs-*"):
+        if folder.name.removeprefix("docs-") not in (editions or {}):
+            remove_tree(folder)
+    return report
 
 
-def site_search_records(project: Project, graph: Graph) -> dict[str, str]:
-    """The records of the facts that the reader's search finds at an anchor of a page."""
+def engine_edition(project: Project, edition: EditionPlan) -> EngineEdition:
+    """How the engine builds an edition in another language (see ``engine.publish``)."""
+    from ..site.multilingual import THEME_WORDS
+    from .engine.publish import EngineEdition
+
+    return EngineEdition(
+        edition.language,
+        project.edition_docs_dir(edition.language),
+        edition.options.site_url,
+        edition.nav,
+        edition.options.name,
+        edition.options.description,
+        {words: edition.wording.gettext(words) for words in THEME_WORDS},
+    )
+
+
+def site_search_records(project: Project, plan: SitePlan) -> dict[str, str]:
+    """The records of the facts that the reader's search finds at an anchor of a page, in
+    every edition: an edition's under its folder (``es/``), in its language and words."""
+    from ..site.multilingual import edition_wording
+
     options = SiteOptions.from_config(project.config)
-    return search_records(graph, options.address, options.language)
+    records = search_records(
+        plan.graph, options.address, edition_wording(project, options.language)
+    )
+    for edition in plan.editions:
+        found = search_records(edition.graph, edition.options.address, edition.wording)
+        records.update({f"{edition.language}/{where}": html for where, html in found.items()})
+    return records
 
 
 def build_date_epoch(graph: Graph) -> int:
@@ -150,6 +196,7 @@ def build(
     from .engine.publish import build_into
     from .lock import build_lock
     from .search import index_site
+    from .sitemaps import merge_sitemaps
     from .swap import recover_site, swap_into_place
     from .workers import available_cores
 
@@ -168,33 +215,52 @@ def build(
             cache = RenderCache.of(project, include_drafts=include_drafts, use_cache=use_cache)
             with site_template_errors(project):
                 pages, rendering = cache.render(plan.jobs, plan.graph)
+            # An edition in another language is rendered whole (it is a fraction of the site).
+            editions = {e.language: plan.run_edition(project, e) for e in plan.editions}
         with _timed(seconds, "write"):
-            report = write_site(project, pages)
+            report = write_site(project, pages, editions)
             cache.save()
-        rendered = RenderedSite(pages, plan.graph, plan.warnings, report, rendering)
+        rendered = RenderedSite(pages, plan.graph, plan.warnings, report, editions, plan, rendering)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
-        with _timed(seconds, "engine"):
-            rendered.engine = build_into(
-                project.config_file,
-                staging,
-                epoch=build_date_epoch(rendered.graph),
-                verbose=verbose,
-                cache_dir=project.work_dir / CACHE_FOLDER,
-                read_cache=use_cache,
-                jobs=jobs or available_cores(),
-            )
-        with _timed(seconds, "search"):
-            try:
+        epoch = build_date_epoch(rendered.graph)
+        caches = project.work_dir / CACHE_FOLDER
+        try:
+            with _timed(seconds, "engine"):
+                rendered.engine = build_into(
+                    project.config_file,
+                    staging,
+                    epoch=epoch,
+                    verbose=verbose,
+                    cache_dir=caches,
+                    read_cache=use_cache,
+                    jobs=jobs or available_cores(),
+                    not_found=plan.not_found,
+                )
+                for edition in plan.editions:
+                    build_into(
+                        project.config_file,
+                        staging / edition.language,
+                        epoch=epoch,
+                        verbose=verbose,
+                        cache_dir=caches / EDITIONS_CACHE / edition.language,
+                        read_cache=use_cache,
+                        jobs=jobs or available_cores(),
+                        edition=engine_edition(project, edition),
+                        not_found=plan.not_found,
+                    )
+                if editions:
+                    merge_sitemaps(staging, sorted(editions))
+            with _timed(seconds, "search"):
                 index_site(
                     staging,
                     staging / SEARCH_BUNDLE,
-                    site_search_records(project, rendered.graph),
+                    site_search_records(project, plan),
                     site_root=project.root,
                 )
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         with _timed(seconds, "swap"):
             swap_into_place(staging, project.site_dir, project.work_dir)
     rendered.seconds = seconds

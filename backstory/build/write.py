@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,3 +142,9 @@ def write_files(files: Mapping[str, str], folder: Path) -> list[Path]:
         atomic_write(target, text.encode("utf-8"))
         written.append(target)
     return written
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a generated folder of Backstory's own (marked as such), with everything in it."""
+    if (folder / MARKER).is_file():
+        shutil.rmtree(folder)

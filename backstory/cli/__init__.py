@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import sys
 
-from . import cms_commands, editor_commands, site_commands
+from . import cms_commands, editor_commands, i18n_commands, site_commands
 from .app import cli
 
-__all__ = ["cli", "cms_commands", "editor_commands", "main", "site_commands"]
+__all__ = ["cli", "cms_commands", "editor_commands", "i18n_commands", "main", "site_commands"]
 
 
 def main() -> None:

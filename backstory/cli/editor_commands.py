@@ -41,18 +41,38 @@ from .app import cli, open_project
 @click.option("--label", help="What is counted (figure).")
 @click.option("--value", help="The number, digits only (figure).")
 @click.option("--status", help="confirmed, disputed, unverified or false (claim).")
+@click.option(
+    "--translation",
+    metavar="LANG",
+    help="Instead, start the translation of the existing fact ID into LANG (such as es): "
+    "translations/LANG/<collection>/ID.yml, its text to translate.",
+)
 @click.pass_context
-def new(ctx: click.Context, /, kind: str, fact_id: str, type_: str | None, **options: Any) -> None:
+def new(
+    ctx: click.Context,
+    /,
+    kind: str,
+    fact_id: str,
+    type_: str | None,
+    translation: str | None,
+    **options: Any,
+) -> None:
     """Write a commented starter fact file content/<collection>/ID.yml.
 
     KIND is actor, source, event, quote, story, figure or claim. The file lists the required
     fields with placeholders to replace and explains each field; options fill fields in. It
-    refuses an invalid id or one already in use, and never overwrites a file.
+    refuses an invalid id or one already in use, and never overwrites a file. With
+    --translation LANG it starts the translation of the fact ID instead.
     """
     from ..editor.scaffold import OPTIONS_OF_COLLECTION, new_fact
 
     options["type"] = type_
     given = {key: value for key, value in options.items() if value not in (None, ())}
+    if translation is not None:
+        if given:
+            raise click.UsageError(f"--{next(iter(given))} does not apply to --translation")
+        _new_translation(ctx, kind, fact_id, translation)
+        return
     allowed = OPTIONS_OF_COLLECTION[BY_KIND[kind].name]
     misplaced = [key for key in given if key not in allowed]
     if misplaced:
@@ -78,6 +98,38 @@ def new(ctx: click.Context, /, kind: str, fact_id: str, type_: str | None, **opt
             "that line; backstory serve --drafts previews it",
             err=True,
         )
+
+
+def _new_translation(ctx: click.Context, kind: str, fact_id: str, language: str) -> None:
+    from ..build.pipeline import check_content
+    from ..diagnostics import did_you_mean
+    from ..editor.translating import new_translation
+    from ..errors import ContentError
+    from ..facts.models import LANGUAGE_TAG
+    from ..site.urls import SiteOptions
+
+    if not LANGUAGE_TAG.match(language):
+        raise click.UsageError(f"'{language}' is not a language tag such as es or es-US")
+    project = open_project(ctx)
+    checked = check_content(project, include_drafts=True)
+    if checked.graph is None:
+        raise ContentError(checked.diagnostics)
+    collection = BY_KIND[kind].name
+    fact = checked.graph.facts.get(fact_id)
+    if fact is None or fact.collection != collection:
+        same_kind = [i for i, f in checked.graph.facts.items() if f.collection == collection]
+        hint = did_you_mean(fact_id, same_kind)
+        raise click.UsageError(
+            f"no {kind} has the id '{fact_id}'" + (f" ({hint})" if hint else ""), ctx
+        )
+    original = SiteOptions.from_config(project.config).language
+    try:
+        made = new_translation(project.root, fact, language, original)
+    except FileExistsError:
+        shown = f"translations/{language}/{collection}/{fact_id}.yml"
+        raise click.UsageError(f"{shown} already exists; edit it instead", ctx) from None
+    click.echo(made.relative_to(project.root).as_posix())
+    click.echo("next: translate each field, remove its '# ', then run: backstory check", err=True)
 
 
 @cli.command()

@@ -190,15 +190,19 @@ def build(
 @format_option
 @click.pass_context
 def render(ctx: click.Context, out_dir: Path, drafts: bool, output_format: str) -> None:
-    """Write the generated Markdown pages only, for reading and diffing."""
+    """Write the generated Markdown pages only, for reading and diffing; an edition in another
+    language goes in DIR/<language>/, as on the site."""
     from ..build.pipeline import render_site
     from ..build.write import write_tree
 
     project = open_project(ctx)
     rendered = render_site(project, include_drafts=drafts)
-    written = write_tree(rendered.pages, out_dir)
+    files = dict(rendered.pages)
+    for language, pages in rendered.editions.items():
+        files.update({f"{language}/{path}": text for path, text in pages.items()})
+    written = write_tree(files, out_dir)
     click.echo(
-        f"rendered {len(rendered.pages)} file(s) into {out_dir} "
+        f"rendered {len(files)} file(s) into {out_dir} "
         f"({len(written.written)} written, {len(written.removed)} removed)",
         err=True,
     )
@@ -248,22 +252,25 @@ def preview_site(
         if done.warnings != shown_warnings:  # warnings are printed when they change
             report(done.warnings, "text")
             shown_warnings[:] = done.warnings
-        if done.written or done.removed:
-            click.echo(
-                f"regenerated {len(done.written)} file(s), removed {len(done.removed)}", err=True
-            )
+        written = len(done.written) + sum(len(e.written) for e in done.editions)
+        removed = len(done.removed) + sum(len(e.removed) for e in done.editions)
+        if written or removed:
+            click.echo(f"regenerated {written} file(s), removed {removed}", err=True)
         return done
 
     first = refresh()
     if first.problems and not (project.docs_dir / "index.md").exists():
         ctx.exit(EXIT_CONTENT)
-    watched = [project.content_dir, project.templates_dir, project.config_file]
+    from ..facts.translations import TRANSLATIONS_FOLDER
+
+    translations = project.root / TRANSLATIONS_FOLDER
+    watched = [project.content_dir, project.templates_dir, project.config_file, translations]
     serve_site(
         project,
         dev_addr=dev_addr,
         refresh=refresh,
         watched=watched,
-        problems=first.problems,
+        first=first,
         unreloaded=PAGE_MARKER.encode(),
         search_records=session.search_records,
     )

@@ -16,11 +16,12 @@ from .. import __version__
 from ..diagnostics import Diagnostic, errors_in
 from .collections import NAMES
 from .graph import Graph
-from .lint import LOOKING, Purpose, UnusableFiles, lint_facts
+from .lint import LOOKING, Purpose, UnusableFiles, lint_facts, unfinished_translations
 from .load import FileCache, LoadedFile, ignored_files, list_content, load_content
 from .markup import find_references
 from .media import media_files, media_problems
 from .resolve import build_graph, check_references, published_ids, referenced_ids
+from .translations import Edition, check_translations, translation_paths
 from .validate import ValidationMemo, ValidFact, validate_facts
 
 COUNTED = ("stories", "events", "quotes", "actors", "sources", "figures", "claims")
@@ -51,6 +52,8 @@ class CheckResult:
     graph: Graph | None
     diagnostics: list[Diagnostic]
     counts: dict[str, int] = field(default_factory=dict)
+    editions: list[Edition] = field(default_factory=list)
+    """The site in its other languages (``translations/``), when a graph was asked for."""
 
     @property
     def ok(self) -> bool:
@@ -68,9 +71,11 @@ def check_facts(
     memo: ValidationMemo | None = None,
     timezone: str = "UTC",
     purpose: Purpose = LOOKING,
+    language: str = "en",
 ) -> CheckResult:
     """Load, validate and resolve every fact of the site, collecting all problems and warnings.
-    ``timezone`` is the site's, that of times the facts give without one.
+    ``timezone`` is the site's, that of times the facts give without one; ``language`` that of
+    its content.
 
     ``purpose`` says whether the run publishes (then unfinished work is an error, see
     ``lint.Purpose``). ``today`` (the clock by default) only dates warnings and the check for
@@ -80,9 +85,8 @@ def check_facts(
     checks again and again passes its validation ``memo`` too.
     """
     with without_cyclic_collection():
-        inputs = _Inputs(
-            root, content_dir, include_drafts, today or dt.date.today(), timezone, purpose
-        )
+        today = today or dt.date.today()
+        inputs = _Inputs(root, content_dir, include_drafts, today, timezone, purpose, language)
         return _check(inputs, cache, need_graph, memo)
 
 
@@ -113,6 +117,7 @@ class _Inputs:
     today: dt.date
     timezone: str
     purpose: Purpose
+    language: str = "en"
 
 
 def _check(
@@ -141,10 +146,17 @@ def _check(
     diagnostics += problems
     diagnostics += media_problems(by_id.values(), media_files(inputs.content_dir))
     include_drafts = inputs.include_drafts
+    editions, problems = check_translations(inputs.root, by_id, unavailable)
+    diagnostics += problems
     # A graph is built only from facts that all hold together: a reference to the wrong kind
     # of fact (a source as a quote's speaker) is reported above, and would break its indexes.
     graph = (
-        build_graph(by_id, include_drafts=include_drafts, timezone=inputs.timezone)
+        build_graph(
+            by_id,
+            include_drafts=include_drafts,
+            timezone=inputs.timezone,
+            language=inputs.language,
+        )
         if need_graph and not errors_in(diagnostics)
         else None
     )
@@ -155,6 +167,15 @@ def _check(
         include_drafts=include_drafts,
         references=references,
         unavailable_stories=broken_stories,
+    )
+    diagnostics += unfinished_translations(
+        [
+            (fact_id, translation.file)
+            for edition in editions
+            for fact_id, translation in edition.translations.items()
+            if fact_id in published
+        ],
+        inputs.purpose,
     )
     used = {target for targets in references.values() for target in targets}
     unusable = UnusableFiles(_mentioned_ids(files, facts), unreadable)
@@ -174,8 +195,10 @@ def _check(
             rows += [astuple(d) for d in diagnostics]
             cache.store_result(key, rows)
         cache.save()
-    graph = graph if not errors_in(diagnostics) else None
-    return CheckResult(graph, sorted(diagnostics + ignored), counts)
+    ok = not errors_in(diagnostics)
+    return CheckResult(
+        graph if ok else None, sorted(diagnostics + ignored), counts, editions if ok else []
+    )
 
 
 def _unavailable(
@@ -217,14 +240,16 @@ def _mentioned_ids(files: list[LoadedFile], facts: list[ValidFact]) -> frozenset
 
 
 def _inputs_key(files: list[LoadedFile], inputs: _Inputs) -> str:
-    """Identifies a check's inputs: every file's content hash, the media files, the options and
-    the date."""
+    """Identifies a check's inputs: every file's content hash, the translation files', the
+    media files, the options and the date."""
     options = (
         f"{__version__}|{inputs.include_drafts}|{inputs.today.isoformat()}|{inputs.timezone}"
-        f"|{inputs.purpose!r}"
+        f"|{inputs.purpose!r}|{inputs.language}"
     )
     media = "|".join(sorted(media_files(inputs.content_dir)))
     digest = hashlib.sha256(f"{options}|{media}".encode())
     for file in sorted(files, key=lambda f: f.path):
         digest.update(f"\n{file.path}:{file.digest}".encode())
+    for path in translation_paths(inputs.root):
+        digest.update(f"\n{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}".encode())
     return digest.hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from .collections import NAMES
 from .dates import PartialDateKey
@@ -50,7 +51,11 @@ class Graph:
 
     facts: Mapping[str, ValidFact]
     settings: Mapping[str, str]
-    """What the site says that facts depend on: ``timezone``, that of times given without one."""
+    """What the site says that facts depend on: ``timezone``, that of times given without one,
+    and ``language``, the language of the edition the graph is of."""
+    translations: Mapping[str, Mapping[str, Any]]
+    """In an edition in another language, the translations shown beside an original: a
+    quote's translated words and translator, a source's translated title. Empty otherwise."""
     titles: Mapping[str, str]
     """The name or title each fact is shown by (a figure's label, a claim's text)."""
     actors: Mapping[str, Actor]
@@ -131,6 +136,11 @@ class Graph:
 
     def event_date(self, event_id: str) -> PartialDateKey:
         return PartialDateKey.parse(self.events[event_id].date)
+
+    @property
+    def language(self) -> str:
+        """The language of the edition this graph is of."""
+        return self.settings["language"]
 
     @property
     def timezone(self) -> str:

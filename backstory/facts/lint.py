@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Severity
 from .dates import PartialDateKey
-from .load import Location
+from .load import LoadedFile, Location
 from .markup import REFERENCE, find_references
 from .models import Actor, Claim, Event, NextStep, Quote, Source, Story
 from .resolve import referenced_ids
@@ -142,7 +142,7 @@ def _placeholders(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
         return
     # A placeholder the fact refers to as an id names no fact: the reference check reports it.
     unknown = {i for i in referenced_ids(fact) if i not in findings.ids}
-    for location, value in _text_values(fact.file.data, ()):
+    for location, value in text_values(fact.file.data, ()):
         match = PLACEHOLDER.search(value)
         if match is None:
             continue
@@ -159,15 +159,38 @@ def _placeholders(fact: ValidFact, findings: _Findings, today: dt.date) -> None:
         findings.warn(fact, location, message, findings.purpose.unfinished(), match.start())
 
 
-def _text_values(value: object, location: Location) -> Iterable[tuple[Location, str]]:
+def unfinished_translations(
+    translations: Iterable[tuple[str, LoadedFile]], purpose: Purpose
+) -> list[Diagnostic]:
+    """A ``TODO`` left in the translation of a published fact (``translations`` gives each
+    one's fact id and file): an error when publishing, as in a fact."""
+    found = []
+    for _fact_id, file in translations:
+        if "TODO" not in file.text:
+            continue
+        for location, value in text_values(file.data, ()):
+            match = re.search(r"\bTODO\b", value)
+            if match is None:
+                continue
+            where = file.position(location, offset=match.start())
+            message = (
+                "this translation still holds a TODO placeholder; replace it before publishing"
+            )
+            found.append(
+                Diagnostic(file.path, where.line, where.column, purpose.unfinished(), message)
+            )
+    return found
+
+
+def text_values(value: object, location: Location) -> Iterable[tuple[Location, str]]:
     if isinstance(value, str):
         yield location, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _text_values(item, (*location, key))
+            yield from text_values(item, (*location, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _text_values(item, (*location, index))
+            yield from text_values(item, (*location, index))
 
 
 def _future_dates(fact: ValidFact, findings: _Findings, today: dt.date) -> None:

@@ -111,7 +111,7 @@ PartialDate = Annotated[
 """An ISO date that may stop at the month or the year: ``2020-01-13``, ``2020-01``, ``2020``."""
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_LANGUAGE = re.compile(
+LANGUAGE_TAG = re.compile(
     r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
 )
 
@@ -149,7 +149,7 @@ def _check_timezone(value: Any) -> str:
 
 def _check_language(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else ""
-    if not _LANGUAGE.match(text):
+    if not LANGUAGE_TAG.match(text):
         raise PydanticCustomError(
             "backstory_language",
             "{got} is not a language tag; write a BCP 47 tag such as en, es or es-MX",
@@ -213,7 +213,7 @@ Timezone = Annotated[
 Language = Annotated[
     str,
     BeforeValidator(_check_language),
-    WithJsonSchema({"type": "string", "pattern": _LANGUAGE.pattern}),
+    WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG.pattern}),
     Field(description="a BCP 47 language tag such as en, es or es-MX"),
 ]
 

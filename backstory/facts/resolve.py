@@ -349,6 +349,7 @@ def published_ids(
     include_drafts: bool = False,
     references: Mapping[str, list[str]] | None = None,
     unavailable_stories: Iterable[str] = (),
+    stories: Iterable[str] | None = None,
 ) -> set[str]:
     """The ids of the facts a build publishes.
 
@@ -358,12 +359,18 @@ def published_ids(
     site unless something published uses them too. ``references`` gives each fact's
     ``referenced_ids`` where the caller has them already; ``unavailable_stories`` are stories
     whose files failed to load or validate, counted as published so that what they gather is
-    still checked.
+    still checked. ``stories`` restricts the published stories to these (an edition's), and
+    then publishes only the actors and sources that their facts use.
     """
     if references is None:
         references = {fact_id: referenced_ids(fact) for fact_id, fact in by_id.items()}
     models = _by_collection(by_id)
-    stories = {i for i, s in models["stories"].items() if include_drafts or not _draft(s)}
+    only = set(stories) if stories is not None else None
+    stories = {
+        i
+        for i, s in models["stories"].items()
+        if (include_drafts or not _draft(s)) and (only is None or i in only)
+    }
     stories |= set(unavailable_stories)
     gathered: dict[str, Callable[[str, Fact], list[str]]] = {
         "events": lambda i, m: list(m.stories) if isinstance(m, Event) else [],
@@ -379,8 +386,9 @@ def published_ids(
             i for i, m in models[collection].items() if set(stories_of(i, m)) & stories
         )
     referenced = {target for targets in references.values() for target in targets}
-    shared = [*models["actors"], *models["sources"]]
-    published.update(i for i in shared if i not in referenced)
+    if only is None:  # the main edition also shows what nothing refers to yet
+        shared = [*models["actors"], *models["sources"]]
+        published.update(i for i in shared if i not in referenced)
     waiting = [fact_id for fact_id in published if fact_id in references]
     while waiting:  # what published facts use is published, and what that uses, and so on
         for target in references[waiting.pop()]:
@@ -422,6 +430,9 @@ class _Draft:
     facts: Mapping[str, ValidFact]
     include_drafts: bool
     timezone: str
+    stories_only: set[str] | None = None
+    language: str = "en"
+    translations_given: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     indexes: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
@@ -432,11 +443,26 @@ class _Draft:
 
 
 def build_graph(
-    by_id: Mapping[str, ValidFact], *, include_drafts: bool = False, timezone: str = UTC
+    by_id: Mapping[str, ValidFact],
+    *,
+    include_drafts: bool = False,
+    timezone: str = UTC,
+    stories: Iterable[str] | None = None,
+    language: str = "en",
+    translations: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Graph:
     """Derive the published facts, their membership and backlinks, step by step.
-    ``timezone`` is the site's: the time zone of times given without one."""
-    draft = _Draft(by_id, include_drafts, timezone)
+    ``timezone`` is the site's: the time zone of times given without one. An edition in
+    another language passes its ``stories``, its ``language`` and the ``translations`` shown
+    beside the original (see ``site/editions.py``)."""
+    draft = _Draft(
+        by_id,
+        include_drafts,
+        timezone,
+        set(stories) if stories is not None else None,
+        language,
+        dict(translations or {}),
+    )
     for step in _STEPS:
         draft.indexes.update(step(draft))
     return Graph(
@@ -448,11 +474,17 @@ def build_graph(
 def _published_facts(graph: Any) -> dict[str, Any]:
     """The site's settings that facts depend on, every fact's title, and the published facts of
     each collection, ids sorted."""
-    shown = published_ids(graph.facts, include_drafts=graph.include_drafts)
+    shown = published_ids(
+        graph.facts, include_drafts=graph.include_drafts, stories=graph.stories_only
+    )
     models = _by_collection(graph.facts)
     titles = {fact_id: _title(fact.model, fact_id) for fact_id, fact in graph.facts.items()}
     return {
-        "settings": {"timezone": graph.timezone},
+        "settings": {"timezone": graph.timezone, "language": graph.language},
+        "translations": {
+            fact_id: MappingProxyType(dict(fields))
+            for fact_id, fields in sorted(graph.translations_given.items())
+        },
         "titles": titles,
         **{name: {i: m for i, m in models[name].items() if i in shown} for name in NAMES},
     }

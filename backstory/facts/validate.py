@@ -129,7 +129,7 @@ def _checked_model(
         details = error.errors(include_url=False)
     misread = _texts_misread_as_fields(model_class, details)
     explained: list[tuple[Location, str, bool, str | None]] = [
-        (location, f"{_describe(location)}: expected text, got a mapping", False, COLON_HINT)
+        (location, f"{describe(location)}: expected text, got a mapping", False, COLON_HINT)
         for location in misread
     ]
     for detail in details:
@@ -170,7 +170,7 @@ def _explain(
     kind = detail["type"]
     given = detail.get("input")
     where = (
-        _describe(location[:-1]) if kind in ("missing", "extra_forbidden") else _describe(location)
+        describe(location[:-1]) if kind in ("missing", "extra_forbidden") else describe(location)
     )
     prefix = f"{where}: " if where else ""
     if kind == "missing":
@@ -240,7 +240,8 @@ def _texts_misread_as_fields(model_class: type[BaseModel], details: list[Any]) -
     return found
 
 
-def _describe(location: Location) -> str:
+def describe(location: Location) -> str:
+    """A location in a file's data as an editor reads it: ``questions[2].answer``."""
     text = ""
     for part in location:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

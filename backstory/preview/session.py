@@ -14,17 +14,18 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..build.engine.publish import EngineEdition
 from ..build.parse_cache import CACHE_FOLDER, ParseCache
-from ..build.pipeline import check_content, site_search_records
+from ..build.pipeline import check_content, engine_edition, site_search_records
 from ..build.tracking import RenderedFiles, render_recorded
-from ..build.write import write_changes, write_tree
+from ..build.write import remove_tree, write_changes, write_tree
 from ..diagnostics import Diagnostic
 from ..facts.check import without_cyclic_collection
-from ..facts.graph import Graph
 from ..facts.validate import ValidationMemo
 from ..project import Project
-from ..site.plan import plan_site, site_template_errors, theme_files
+from ..site.plan import SitePlan, plan_site, site_template_errors, theme_files
 from ..site.templates import make_environment
 
 
@@ -41,6 +42,21 @@ class Refresh:
     warnings: list[Diagnostic] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Why a refresh was refused (the content's errors, as printed); nothing was written."""
+    editions: list[EditionRefresh] = field(default_factory=list)
+    """The same for each edition in another language, and for each one the site no longer has."""
+
+
+@dataclass
+class EditionRefresh:
+    """What one refresh did to the docs folder of an edition in another language."""
+
+    language: str
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    everything: bool = False
+    """The edition is new, its navigation changed, or every file was rendered."""
+    engine: EngineEdition | None = None
+    """How the engine builds the edition; None when the site no longer has it."""
 
 
 class PreviewSession:
@@ -55,9 +71,11 @@ class PreviewSession:
         self.cache = ParseCache(self.project.work_dir / CACHE_FOLDER)
         self.memo: ValidationMemo = {}
         self.files: RenderedFiles | None = None
+        self.edition_files: dict[str, RenderedFiles] = {}
+        self.edition_navs: dict[str, list[Any]] = {}
         self.environment = make_environment(self.project.templates_dir)
         self._settings_stamp = ""
-        self._graph: Graph | None = None
+        self._plan: SitePlan | None = None
         self._records: dict[str, str] | None = None
 
     def refresh(self) -> Refresh:
@@ -95,17 +113,46 @@ class PreviewSession:
             self.files is None,
             [d for d in plan.warnings if d.severity == "warning"],
         )
+        refresh.editions = self._refresh_editions(plan, everything=self.files is None)
         self.files, self._settings_stamp = files, stamp
-        if self._graph is not plan.graph:
-            self._graph, self._records = plan.graph, None
+        self._plan, self._records = plan, None
         return refresh
 
+    def _refresh_editions(self, plan: SitePlan, *, everything: bool) -> list[EditionRefresh]:
+        """Render and write what changed in each edition's docs folder; drop the folders of
+        editions the site no longer has."""
+        done = []
+        for edition in plan.editions:
+            language = edition.language
+            previous = None if everything else self.edition_files.get(language)
+            with site_template_errors(self.project):
+                files, ran = render_recorded(edition.jobs, edition.graph, previous)
+            docs = self.project.edition_docs_dir(language)
+            if previous is None:
+                report = write_tree(files.texts, docs)
+            else:
+                before = previous.texts
+                changed = {p: files.texts[p] for p in ran if before.get(p) != files.texts[p]}
+                report = write_changes(changed, [p for p in before if p not in files.texts], docs)
+            whole = previous is None or self.edition_navs.get(language) != edition.nav
+            engine = engine_edition(self.project, edition)
+            done.append(EditionRefresh(language, report.written, report.removed, whole, engine))
+            self.edition_files[language] = files
+            self.edition_navs[language] = edition.nav
+        kept = {edition.language for edition in plan.editions}
+        for language in sorted(set(self.edition_files) - kept):
+            remove_tree(self.project.edition_docs_dir(language))
+            del self.edition_files[language], self.edition_navs[language]
+            done.append(EditionRefresh(language))
+        return done
+
     def search_records(self) -> dict[str, str]:
-        """The records of the anchored facts (quotes) that the reader's search indexes beside
-        the pages, for the content as of the last good refresh."""
+        """The records of the anchored facts (quotes, claims, figures) that the reader's search
+        indexes beside the pages of every edition, for the content as of the last good
+        refresh."""
         if self._records is None:
             self._records = (
-                site_search_records(self.project, self._graph) if self._graph is not None else {}
+                site_search_records(self.project, self._plan) if self._plan is not None else {}
             )
         return self._records
 

@@ -12,12 +12,22 @@ from markupsafe import Markup
 
 from ..facts.dates import PartialDateKey
 from ..facts.graph import Graph
-from ..facts.markup import plain_text, render_markdown
+from ..facts.markup import escape_text, plain_text, render_markdown
 from ..facts.media import MARKDOWN_IMAGE, MEDIA_FOLDER, media_file
+from .editions import Foreign
 from .search import page_marks, topic_names
-from .templates import escape_text_cached, time_element
 from .urls import fact_target
-from .wording import figure_value, format_date, format_time, prose_name, span_parts
+from .wording import ENGLISH, Wording, prose_name
+
+
+@functools.lru_cache(maxsize=65536)
+def escape_text_cached(text: str) -> str:
+    return escape_text(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_element(value: str, shown: str) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(value, shown)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -46,6 +56,9 @@ class PageContext:
     cited: list[str] = field(default_factory=list)
     language: str = "en"
     """The page's language: text in another language is marked with its own."""
+    wording: Wording = ENGLISH
+    untranslated: bool = False
+    """Whether the page shows text that has no translation yet (it then says so)."""
 
     def url(self, fact_id: str) -> str | None:
         """Relative link from this page to where a fact is shown, or None when it is not on
@@ -66,14 +79,29 @@ class PageContext:
         stays current when a figure is revised."""
         if fact_id in self.graph.figures and not words:
             latest = self.graph.figure_latest[fact_id]
-            fact_id, words = latest, figure_value(self.graph.figures[latest])
+            fact_id, words = latest, self.wording.figure_value(self.graph.figures[latest])
         url = self.url(fact_id)
-        text = escape_text_cached(words if words else self.title(fact_id))
+        text = self.text(words if words else self.title(fact_id))
         return f"[{text}]({url})" if url else text
 
     def title(self, fact_id: str) -> str:
         """The words a fact is shown by in prose (see ``wording.prose_name``)."""
-        return prose_name(self.graph, fact_id)
+        return prose_name(self.graph, fact_id, self.wording)
+
+    def text(self, value: str) -> str:
+        """A plain string made safe as Markdown text; text without a translation yet is
+        marked with its language."""
+        if isinstance(value, Foreign):
+            self.untranslated = self.untranslated or value.pending
+            return f'<span lang="{value.language}">{escape_text(value)}</span>'
+        return escape_text_cached(value)
+
+    def html(self, value: str) -> Markup:
+        """A plain string escaped for HTML; text without a translation yet marked."""
+        if isinstance(value, Foreign):
+            self.untranslated = self.untranslated or value.pending
+            return Markup('<span lang="{}">{}</span>').format(value.language, str(value))
+        return Markup.escape(value)
 
     def lang(self, language: str | None) -> Markup:
         """A ``lang`` attribute for text in ``language``, when that is not the page's."""
@@ -87,18 +115,22 @@ class PageContext:
         carries the full instant), and an event's span as two dates."""
         moment = self.graph.moment(fact_id)
         instant = moment.instant(self.graph.timezone)
+        wording = self.wording
         if instant is not None:
-            shown = f"{format_date(moment.date)}, {format_time(instant)}"
-            return Markup('<time datetime="{}">{}</time>').format(
-                instant.isoformat(timespec="minutes"), shown
-            )
+            shown = f"{wording.date(moment.date)}, {wording.time(instant)}"
+            return _date_element(instant.isoformat(timespec="minutes"), shown)
         event = self.graph.events.get(fact_id)
         if event is not None and event.end is not None and event.end != _day(event.date):
-            first, dash, last = span_parts(event.date, event.end)
+            first, dash, last = wording.span_parts(event.date, event.end)
             return Markup('<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>').format(
                 event.date, first, dash, event.end.isoformat(), last
             )
-        return time_element(moment.date)
+        return self.date(moment.date)
+
+    def date(self, value: dt.date | str) -> Markup:
+        """A ``<time>`` element whose text shows a date at its precision."""
+        machine = value.isoformat() if isinstance(value, dt.date) else value
+        return _date_element(machine, self.wording.date(value))
 
     def media(self, path: str) -> str:
         """The link from this page to an image of ``content/media/``."""
@@ -123,9 +155,14 @@ class PageContext:
         if not text:
             return ""
         html = render_markdown(text, self.link, lambda source_id: str(self.cite(source_id)))
-        if "![" not in html:
-            return html
-        return MARKDOWN_IMAGE.sub(lambda m: f"![{m.group(1)}]({self.media(m.group(2))})", html)
+        if "![" in html:
+            html = MARKDOWN_IMAGE.sub(lambda m: f"![{m.group(1)}]({self.media(m.group(2))})", html)
+        if isinstance(text, Foreign):
+            self.untranslated = True
+            if "\n\n" in html:
+                return f'<div lang="{text.language}" markdown="block">\n\n{html}\n\n</div>'
+            return f'<span lang="{text.language}" markdown="span">{html}</span>'
+        return html
 
     def plain(self, text: str | None) -> str:
         """A markdown field as one line of plain text."""
@@ -139,7 +176,7 @@ class PageContext:
     def search_marks(self, kind: str, story_ids: Sequence[str] = ()) -> Markup:
         """The hidden block that tells the reader's search this page's kind (a key of
         ``search.KIND_LABELS``) and the topics of ``story_ids``."""
-        return page_marks(kind, topic_names(self.graph, story_ids))
+        return page_marks(kind, topic_names(self.graph, story_ids), self.wording)
 
     def not_cited(self, source_ids: Sequence[str]) -> list[str]:
         """The sources among ``source_ids`` that this page has not cited, in their order."""

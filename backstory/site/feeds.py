@@ -26,7 +26,7 @@ from ..facts.markup import plain_text
 from ..facts.models import Correction, QuoteCorrection, Story
 from .outputs import Output, OutputJob
 from .urls import SiteOptions
-from .wording import prose_name
+from .wording import ENGLISH, N_, Wording, prose_name
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 STORIES_FEED = "feed.xml"
@@ -51,11 +51,14 @@ class _Entry:
     categories: tuple[str, ...] = ()
 
 
-def feed_jobs(options: SiteOptions) -> list[OutputJob]:
-    """A job for each Atom feed."""
+def feed_jobs(options: SiteOptions, wording: Wording = ENGLISH) -> list[OutputJob]:
+    """A job for each Atom feed, in the words of the site's (or the edition's) language."""
     return [
-        OutputJob(STORIES_FEED, functools.partial(stories_feed, options=options)),
-        OutputJob(CORRECTIONS_FEED, functools.partial(corrections_feed, options=options)),
+        OutputJob(STORIES_FEED, functools.partial(stories_feed, options=options, wording=wording)),
+        OutputJob(
+            CORRECTIONS_FEED,
+            functools.partial(corrections_feed, options=options, wording=wording),
+        ),
     ]
 
 
@@ -67,10 +70,10 @@ def render_feeds(graph: Graph, options: SiteOptions) -> dict[str, Output]:
     }
 
 
-def stories_feed(graph: Graph, options: SiteOptions) -> str:
+def stories_feed(graph: Graph, options: SiteOptions, wording: Wording = ENGLISH) -> str:
     """The Atom feed of the site's stories, newest first."""
     entries = sorted(
-        (_story_entry(graph, options, i, s) for i, s in graph.stories.items()),
+        (_story_entry(graph, options, i, s, wording) for i, s in graph.stories.items()),
         key=_newest_first,
     )
     return _feed_xml(
@@ -78,14 +81,15 @@ def stories_feed(graph: Graph, options: SiteOptions) -> str:
     )
 
 
-def corrections_feed(graph: Graph, options: SiteOptions) -> str:
+def corrections_feed(graph: Graph, options: SiteOptions, wording: Wording = ENGLISH) -> str:
     """The Atom feed of every correction to the site's stories, newest first."""
     return _feed_xml(
         options,
         CORRECTIONS_FEED,
-        f"{options.name}: corrections",
-        f"Every correction to {options.name}'s stories, newest first.",
-        sorted(_correction_entries(graph, options), key=_newest_first),
+        wording.gettext(N_("%(site)s: corrections")) % {"site": options.name},
+        wording.gettext(N_("Every correction to %(site)s's stories, newest first."))
+        % {"site": options.name},
+        sorted(_correction_entries(graph, options, wording), key=_newest_first),
         _newest_story(graph),
     )
 
@@ -112,11 +116,13 @@ def _newest_first(entry: _Entry) -> tuple[int, str]:
     return (-entry.updated.toordinal(), entry.id)
 
 
-def _story_entry(graph: Graph, options: SiteOptions, story_id: str, story: Story) -> _Entry:
+def _story_entry(
+    graph: Graph, options: SiteOptions, story_id: str, story: Story, wording: Wording
+) -> _Entry:
     return _Entry(
         id=tag_uri(options, story.published, f"stories/{story_id}"),
         title=story.title,
-        summary=plain_text(story.summary, lambda fact_id: prose_name(graph, fact_id)),
+        summary=plain_text(story.summary, lambda fact_id: prose_name(graph, fact_id, wording)),
         link=options.address.fact_url(graph, story_id) or "",
         published=story.published,
         updated=story.updated or story.published,
@@ -124,7 +130,7 @@ def _story_entry(graph: Graph, options: SiteOptions, story_id: str, story: Story
     )
 
 
-def _correction_entries(graph: Graph, options: SiteOptions) -> Iterable[_Entry]:
+def _correction_entries(graph: Graph, options: SiteOptions, wording: Wording) -> Iterable[_Entry]:
     """An entry per correction of a story or of a quote."""
     for story_id, story in graph.stories.items():
         story_url = options.address.fact_url(graph, story_id) or ""
@@ -132,7 +138,7 @@ def _correction_entries(graph: Graph, options: SiteOptions) -> Iterable[_Entry]:
             options,
             f"stories/{story_id}",
             story.corrections,
-            f"Correction: {story.title}",
+            wording.gettext(N_("Correction: %(title)s")) % {"title": story.title},
             story_url + "#corrections",
             graph,
         )
@@ -142,7 +148,7 @@ def _correction_entries(graph: Graph, options: SiteOptions) -> Iterable[_Entry]:
             options,
             f"quotes/{quote_id}",
             quote.corrections,
-            f"Correction to a quote by {speaker}",
+            wording.gettext(N_("Correction to a quote by %(name)s")) % {"name": speaker},
             options.address.fact_url(graph, quote_id) or "",
             graph,
         )
@@ -184,7 +190,7 @@ def _feed_xml(
     fallback_updated: dt.date,
 ) -> str:
     address = options.address
-    feed = ET.Element("feed", {"xmlns": ATOM_NAMESPACE})
+    feed = ET.Element("feed", {"xmlns": ATOM_NAMESPACE, "xml:lang": options.language})
     _add(feed, "title", title)
     if subtitle:
         _add(feed, "subtitle", subtitle)

@@ -11,7 +11,7 @@ so the theme outputs it without escaping it again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..facts.graph import Graph
@@ -49,9 +49,32 @@ def script_safe_json(data: Any) -> str:
     return text.translate(_SCRIPT_UNSAFE)
 
 
-def story_jsonld(graph: Graph, story_id: str, address: SiteAddress, site_name: str) -> str:
-    """The structured data of a story page, as script-safe JSON text."""
-    return script_safe_json(story_data(graph, story_id, address, site_name))
+def story_jsonld(
+    graph: Graph,
+    story_id: str,
+    address: SiteAddress,
+    site_name: str,
+    editions: Mapping[str, str] | None = None,
+    translates: str | None = None,
+) -> str:
+    """The structured data of a story page, as script-safe JSON text (see ``story_data``)."""
+    data = story_data(graph, story_id, address, site_name)
+    return script_safe_json(with_editions(data, editions or {}, translates))
+
+
+def with_editions(
+    data: JsonObject, editions: Mapping[str, str], translates: str | None
+) -> JsonObject:
+    """A story's data with its pages in other editions (``editions``: language to URL): in a
+    translated edition, ``translationOfWork`` names the original (in language ``translates``);
+    in the original, ``workTranslation`` names each translation."""
+    if translates is not None and translates in editions:
+        data["translationOfWork"] = {"@id": editions[translates], "inLanguage": translates}
+    elif translates is None and editions:
+        data["workTranslation"] = [
+            {"@id": url, "inLanguage": language} for language, url in sorted(editions.items())
+        ]
+    return data
 
 
 def actor_jsonld(graph: Graph, actor_id: str, address: SiteAddress) -> str:
@@ -74,6 +97,7 @@ def story_data(graph: Graph, story_id: str, address: SiteAddress, site_name: str
         "@type": "BackgroundNewsArticle",
         "headline": story.title,
         "description": plain_text(story.summary, name_of),
+        "inLanguage": graph.language,
         "datePublished": story.published.isoformat(),
         "dateModified": (story.updated or story.published).isoformat(),
         "publisher": _drop_empty(

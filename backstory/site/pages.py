@@ -12,13 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
-import markupsafe
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
+from markupsafe import escape
 
 from ..facts.graph import Graph
 from ..facts.models import NextStep, Quote, Unknown
 from .context import CONTENTS_MARK, PageContext
+from .editions import Foreign
 from .jsonld import actor_jsonld, story_jsonld
 from .outputs import Output, OutputJob, run_jobs
 from .urls import (
@@ -33,7 +34,7 @@ from .urls import (
     period_page,
     topic_page,
 )
-from .wording import format_date
+from .wording import ENGLISH, N_, UNDATED, Wording
 
 HOME_STORY_LIMIT = 25
 """The newest stories the home page shows; the archive lists them all."""
@@ -57,49 +58,74 @@ def page_jobs(
     schema.org data as JSON text already safe inside a ``<script>`` element.
     """
 
+    wording: Wording = environment.globals["wording"]  # type: ignore[assignment]
+
     def job(template: str, path: str, context: Callable[[Graph], dict[str, Any]]) -> OutputJob:
         def make(source: Graph) -> str:
+            page = PageContext(path, source, language=options.language, wording=wording)
             text = environment.get_template(template).render(
-                page=PageContext(path, source, language=options.language),
-                graph=source,
-                site=options,
-                **context(source),
+                page=page, graph=source, site=options, **context(source)
             )
-            return _tidy(with_contents(text))
+            text = with_contents(text, wording.gettext(CONTENTS_TITLE))
+            if page.untranslated:
+                text = _with_notice(text, wording.gettext(UNTRANSLATED_NOTICE))
+            return _tidy(text)
 
         return OutputJob(path, make)
 
-    jobs = [job("home.md.j2", HOME_PAGE, _home_context)]
-    for story_id in graph.stories:
-        jobs.append(
-            job(
-                "story.md.j2",
-                page_path("stories", story_id),
-                functools.partial(_story_context, story_id=story_id, options=options),
-            )
+    return [
+        job("home.md.j2", HOME_PAGE, _home_context),
+        *_fact_jobs(graph, options, job),
+        *_list_jobs(graph, job, wording),
+        job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context),
+    ]
+
+
+_Job = Callable[[str, str, Callable[[Graph], dict[str, Any]]], OutputJob]
+
+
+def _fact_jobs(graph: Graph, options: SiteOptions, job: _Job) -> list[OutputJob]:
+    """A page for each story, named actor and event."""
+    jobs = [
+        job(
+            "story.md.j2",
+            page_path("stories", story_id),
+            functools.partial(_story_context, story_id=story_id, options=options),
         )
-    for actor_id, actor in graph.actors.items():
-        if actor.anonymous:
-            continue  # an unnamed source has no page of its own
-        jobs.append(
-            job(
-                "actor.md.j2",
-                page_path("actors", actor_id),
-                functools.partial(_actor_context, actor_id=actor_id, options=options),
-            )
+        for story_id in graph.stories
+    ]
+    jobs += [
+        job(
+            "actor.md.j2",
+            page_path("actors", actor_id),
+            functools.partial(_actor_context, actor_id=actor_id, options=options),
         )
-    for event_id in graph.events:
-        jobs.append(
-            job(
-                "event.md.j2",
-                page_path("events", event_id),
-                functools.partial(_event_context, event_id=event_id),
-            )
+        for actor_id, actor in graph.actors.items()
+        if not actor.anonymous  # an unnamed source has no page of its own
+    ]
+    jobs += [
+        job(
+            "event.md.j2",
+            page_path("events", event_id),
+            functools.partial(_event_context, event_id=event_id),
         )
+        for event_id in graph.events
+    ]
+    return jobs
+
+
+def _list_jobs(graph: Graph, job: _Job, wording: Wording) -> list[OutputJob]:
+    """The timeline, archive and sources lists (a page per period), and the topics."""
+    jobs = []
     lists: tuple[tuple[str, str, Mapping[str, Any], Callable[..., dict[str, Any]]], ...] = (
         ("timeline", TIMELINE_PAGE, graph.event_periods, _timeline_context),
         ("archive", ARCHIVE_PAGE, graph.story_periods, _archive_context),
-        ("sources", SOURCES_PAGE, graph.source_periods, _sources_context),
+        (
+            "sources",
+            SOURCES_PAGE,
+            graph.source_periods,
+            functools.partial(_sources_context, wording=wording),
+        ),
     )
     for folder, first_page, periods, context in lists:
         template = f"{folder}.md.j2"
@@ -115,7 +141,6 @@ def page_jobs(
         jobs.append(
             job("topic.md.j2", topic_page(slug), functools.partial(_topic_context, slug=slug))
         )
-    jobs.append(job("corrections.md.j2", CORRECTIONS_PAGE, _corrections_context))
     return jobs
 
 
@@ -130,10 +155,16 @@ def _home_context(graph: Graph) -> dict[str, Any]:
 
 def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[str, Any]:
     story = graph.stories[story_id]
+    # model_construct: the texts are valid already, and validating them again would turn an
+    # edition's untranslated text (editions.Foreign) into a plain string, losing its mark
     unknowns = [
-        item if isinstance(item, Unknown) else Unknown(text=item) for item in story.unknowns
+        item if isinstance(item, Unknown) else Unknown.model_construct(text=item)
+        for item in story.unknowns
     ]
-    steps = [item if isinstance(item, NextStep) else NextStep(text=item) for item in story.next]
+    steps = [
+        item if isinstance(item, NextStep) else NextStep.model_construct(text=item)
+        for item in story.next
+    ]
 
     def answered(item: Unknown) -> bool:
         return item.answered_by is not None and graph.collection_of(item.answered_by) is not None
@@ -149,7 +180,14 @@ def _story_context(graph: Graph, story_id: str, options: SiteOptions) -> dict[st
         "pending_next": [item for item in steps if not settled(item)],
         "settled_next": [item for item in steps if settled(item)],
         "disputes": _dispute_pairs(graph, graph.story_quotes.get(story_id, ())),
-        "jsonld": story_jsonld(graph, story_id, options.address, options.name),
+        "jsonld": story_jsonld(
+            graph,
+            story_id,
+            options.address,
+            options.name,
+            options.counterparts.get(story_id),
+            options.translates,
+        ),
     }
 
 
@@ -177,7 +215,9 @@ def _timeline_context(graph: Graph, period: str | None = None) -> dict[str, Any]
     return _period_context(graph.event_periods, period, "event_ids")
 
 
-def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
+def _sources_context(
+    graph: Graph, period: str | None = None, wording: Wording = ENGLISH
+) -> dict[str, Any]:
     """Every source, newest first then by publisher and title; or, for a split list, its
     periods or one period's sources. Each with its heading (see ``source_headings``)."""
     context: dict[str, Any]
@@ -186,11 +226,13 @@ def _sources_context(graph: Graph, period: str | None = None) -> dict[str, Any]:
         context = {"period": None, "source_ids": ordered, "periods": []}
     else:
         context = _period_context(graph.source_periods, period, "source_ids")
-    context["headings"] = source_headings(graph, context["source_ids"])
+    context["headings"] = source_headings(graph, context["source_ids"], wording)
     return context
 
 
-def source_headings(graph: Graph, source_ids: Sequence[str]) -> dict[str, str]:
+def source_headings(
+    graph: Graph, source_ids: Sequence[str], wording: Wording = ENGLISH
+) -> dict[str, str]:
     """The heading of each listed source: its title, and where another listed source has the
     same title, its publisher too (and its date, when the publisher is the same as well)."""
     by_title: dict[str, list[str]] = {}
@@ -204,9 +246,12 @@ def source_headings(graph: Graph, source_ids: Sequence[str]) -> dict[str, str]:
         if twins:
             heading += f" ({source.publisher}"
             if any(t.publisher.casefold() == source.publisher.casefold() for t in twins):
-                heading += ", " + (format_date(source.date) if source.date else "undated")
+                date = wording.date(source.date) if source.date else wording.gettext(UNDATED)
+                heading += ", " + date
             heading += ")"
-        headings[source_id] = heading
+        # A title an edition shows as published stays marked with its language.
+        title = source.title
+        headings[source_id] = title.but(heading) if isinstance(title, Foreign) else heading
     return headings
 
 
@@ -260,15 +305,30 @@ def _dispute_pairs(graph: Graph, quote_ids: Sequence[str]) -> list[tuple[str, st
     return sorted(pairs, key=lambda pair: (graph.quotes[pair[1]].date, pair))
 
 
+UNTRANSLATED_NOTICE = N_(
+    "Part of this page has no translation yet: it is shown in its original language."
+)
+_FIRST_HEADING = re.compile(r"^# .*$", re.MULTILINE)
+
+
+def _with_notice(text: str, notice: str) -> str:
+    """The page with a notice under its first heading (or at the top of its body)."""
+    paragraph = f'\n\n<p class="bs-untranslated-notice" role="note">{escape(notice)}</p>\n\n'
+    heading = _FIRST_HEADING.search(text)
+    if heading is not None:
+        return text[: heading.end()] + paragraph + text[heading.end() :]
+    return text + paragraph
+
+
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+\{[^}]*\})?[ \t]*#*[ \t]*$", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-CONTENTS_TITLE = "On this page"
+CONTENTS_TITLE = N_("On this page")
 CONTENTS_LEAST = 3
 """A page gets its own table of contents from this many sections on."""
 
 
-def with_contents(text: str) -> str:
+def with_contents(text: str, title: str = CONTENTS_TITLE) -> str:
     """The page with its table of contents where the template asked for it (``page.contents``):
     a ``<details>`` list of the page's sections (its ``##`` headings), linked by the ids that
     the Markdown engine's table of contents gives them; nothing when it has few sections."""
@@ -284,11 +344,11 @@ def with_contents(text: str) -> str:
     if len(sections) < CONTENTS_LEAST:
         return text.replace(CONTENTS_MARK, "")
     items = "\n".join(
-        f'<li><a href="#{anchor}">{markupsafe.escape(words)}</a></li>' for anchor, words in sections
+        f'<li><a href="#{anchor}">{escape(words)}</a></li>' for anchor, words in sections
     )
     block = (
-        f'<details class="bs-toc">\n<summary>{CONTENTS_TITLE}</summary>\n'
-        f'<ul>\n{items}\n</ul>\n</details>'
+        f'<details class="bs-toc">\n<summary>{escape(title)}</summary>\n'
+        f"<ul>\n{items}\n</ul>\n</details>"
     )
     return text.replace(CONTENTS_MARK, f"\n\n{block}\n\n")
 

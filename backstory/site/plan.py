@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -23,10 +23,21 @@ from ..facts.check import CheckResult
 from ..facts.collections import NAMES
 from ..facts.graph import Graph
 from ..facts.media import MEDIA_FOLDER, used_media
+from ..facts.translations import TRANSLATIONS_FOLDER
 from ..project import Project
 from .api import API_FOLDER, api_jobs
 from .cms import ADMIN_FOLDER, LOCAL_BACKEND_PORT, admin_files, cms_settings
+from .editions import story_in_edition
 from .feeds import feed_jobs
+from .multilingual import (
+    EditionPlan,
+    edition_wording,
+    not_found_greetings,
+    plan_edition,
+    story_counterparts,
+    switch_label,
+    with_alternates,
+)
 from .outputs import Output, OutputJob, fixed_text, run_jobs
 from .pages import page_jobs
 from .search import SEARCH_BUNDLE
@@ -57,16 +68,24 @@ SVG, which can hold scripts."""
 
 @dataclass(frozen=True)
 class SitePlan:
-    """What a render of the site does: the graph, a job per file and the content's warnings."""
+    """What a render of the site does: the graph, a job per file and the content's warnings;
+    and the same for each edition in another language."""
 
     graph: Graph
     jobs: list[OutputJob]
     warnings: list[Diagnostic]
+    editions: list[EditionPlan] = field(default_factory=list)
+    not_found: list[dict[str, str]] = field(default_factory=list)
 
     def run(self, project: Project) -> dict[str, Output]:
         """Every file's content by path (see ``site_template_errors`` for template faults)."""
         with site_template_errors(project):
             return run_jobs(self.jobs, self.graph)
+
+    def run_edition(self, project: Project, edition: EditionPlan) -> dict[str, Output]:
+        """Every file of an edition's docs folder, by path."""
+        with site_template_errors(project):
+            return run_jobs(edition.jobs, edition.graph)
 
 
 def plan_site(
@@ -82,18 +101,69 @@ def plan_site(
     the content manager's admin page talking to a local backend on that port, whether or not
     the site asks for the page in its builds."""
     pages, problems = handwritten_pages(project)
+    edition_pages: dict[str, dict[str, Output]] = {}
+    for edition in checked.editions:
+        folder = project.root / TRANSLATIONS_FOLDER / edition.language / "pages"
+        edition_pages[edition.language], found = pages_in(folder, project.root)
+        problems += found
     diagnostics = sorted(checked.diagnostics + problems)
     if not checked.ok or problems or (strict and diagnostics):
         raise ContentError(diagnostics)
     assert checked.graph is not None
-    jobs = site_jobs(project, checked.graph, pages, environment, cms_port=cms_port)
-    return SitePlan(checked.graph, jobs, diagnostics)
+    graph = checked.graph
+    options = SiteOptions.from_config(project.config)
+    main_wording = {options.language: edition_wording(project, options.language)}
+    if not checked.editions:
+        jobs = site_jobs(project, graph, pages, environment, cms_port=cms_port)
+        greetings = not_found_greetings(options.address, main_wording, options.language)
+        return SitePlan(graph, jobs, diagnostics, not_found=greetings)
+    in_edition = {
+        e.language: {s for s in graph.stories if story_in_edition(graph.facts[s], e)}
+        for e in checked.editions
+    }
+    every = {options.language: set(graph.stories), **in_edition}
+    main_options = replace(options, counterparts=story_counterparts(options, every))
+    jobs = site_jobs(project, graph, pages, environment, cms_port=cms_port, options=main_options)
+    nav = project.config.get("nav") if isinstance(project.config.get("nav"), list) else None
+    assets = {
+        STYLESHEET: _package_text("assets", "backstory.css"),
+        SCRIPT: _package_text("assets", "backstory.js"),
+    }
+    editions = [
+        plan_edition(
+            project,
+            graph,
+            edition,
+            nav,
+            assets,
+            media_jobs,
+            every,
+            edition_pages[edition.language],
+        )
+        for edition in checked.editions
+    ]
+    wordings = {**main_wording, **{e.language: e.wording for e in editions}}
+    labels = {language: switch_label(language, wording) for language, wording in wordings.items()}
+    linked = with_alternates(
+        {options.language: jobs, **{e.language: e.jobs for e in editions}},
+        options.address,
+        options.language,
+        labels,
+    )
+    editions = [replace(e, jobs=linked[e.language]) for e in editions]
+    greetings = not_found_greetings(options.address, wordings, options.language)
+    return SitePlan(graph, linked[options.language], diagnostics, editions, greetings)
 
 
 def handwritten_pages(project: Project) -> tuple[dict[str, Output], list[Diagnostic]]:
     """The site's own Markdown pages (``content/pages/*.md``) and the images beside them
     (``PAGE_IMAGES``), copied through unchanged."""
-    folder = project.content_dir / "pages"
+    return pages_in(project.content_dir / "pages", project.root)
+
+
+def pages_in(folder: Path, root: Path) -> tuple[dict[str, Output], list[Diagnostic]]:
+    """The hand-written Markdown pages and images of a folder (the site's, or an edition's
+    ``translations/<language>/pages``), by path, and what is wrong with any of them."""
     pages: dict[str, Output] = {}
     problems: list[Diagnostic] = []
     if not folder.is_dir():
@@ -101,7 +171,7 @@ def handwritten_pages(project: Project) -> tuple[dict[str, Output], list[Diagnos
     images = [p for p in folder.rglob("*") if p.suffix.lower() in PAGE_IMAGES and p.is_file()]
     for path in sorted([*folder.rglob("*.md"), *images]):
         relative = path.relative_to(folder).as_posix()
-        shown = path.relative_to(project.root).as_posix()
+        shown = path.relative_to(root).as_posix()
         if relative in RESERVED_PAGES or relative.split("/")[0] in GENERATED_FOLDERS:
             problems.append(
                 Diagnostic(
@@ -131,14 +201,18 @@ def site_jobs(
     handwritten: dict[str, Output],
     environment: jinja2.Environment | None = None,
     *,
+    options: SiteOptions | None = None,
     cms_port: int | None = None,
 ) -> list[OutputJob]:
     """A job for every file of the docs folder: pages, feeds, the API and fixed files, and the
     admin page when the site asks for it (``extra.backstory.cms``) or ``cms_port`` is given."""
-    options = SiteOptions.from_config(project.config)
-    jobs = page_jobs(graph, options, environment or make_environment(project.templates_dir))
+    options = options or SiteOptions.from_config(project.config)
+    if environment is None:
+        wording = edition_wording(project, options.language)
+        environment = make_environment(project.templates_dir, wording)
+    jobs = page_jobs(graph, options, environment)
     jobs += [fixed_text(path, text) for path, text in handwritten.items()]
-    jobs += feed_jobs(options)
+    jobs += feed_jobs(options, environment.globals["wording"])  # type: ignore[arg-type]
     jobs += api_jobs(graph, options)
     jobs += media_jobs(project, graph)
     jobs.append(fixed_text("robots.txt", robots_txt(project.config.get("site_url"))))

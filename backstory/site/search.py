@@ -27,20 +27,20 @@ from markupsafe import Markup
 from ..facts.graph import Graph
 from ..facts.markup import plain_text
 from .urls import SiteAddress
-from .wording import CLAIM_STATUS_WORDS, figure_value, format_date
+from .wording import ENGLISH, N_, Wording
 
 SEARCH_BUNDLE = "pagefind"
 """The folder of the site that holds the search index (the theme's header loads it from there)."""
 KIND_LABELS = {
-    "story": "Explainer",
-    "person": "Person",
-    "organization": "Organization",
-    "event": "Event",
-    "quote": "Quote",
-    "claim": "Claim",
-    "figure": "Figure",
-    "topic": "Topic",
-    "page": "Page",
+    "story": N_("Explainer"),
+    "person": N_("Person"),
+    "organization": N_("Organization"),
+    "event": N_("Event"),
+    "quote": N_("Quote"),
+    "claim": N_("Claim"),
+    "figure": N_("Figure"),
+    "topic": N_("Topic"),
+    "page": N_("Page"),
 }
 """The kinds of search result, as readers see them in labels and in the kind filter. A kind
 with a page of its own marks its template (``page.search_marks``); a kind shown at an anchor
@@ -49,10 +49,10 @@ TITLE_WORDS = 12
 """Words of a quote in its result's title; the excerpt shows the words that matched."""
 
 
-def page_marks(kind: str, topics: Iterable[str]) -> Markup:
+def page_marks(kind: str, topics: Iterable[str], wording: Wording = ENGLISH) -> Markup:
     """The hidden block that tells the search a page's kind and topics (as filters, and the kind
-    as the label of its results). Nothing in it is indexed as text."""
-    spans = [_mark("kind", KIND_LABELS[kind], meta=True)]
+    as the label of its results, in the edition's words). Nothing in it is indexed as text."""
+    spans = [_mark("kind", wording.gettext(KIND_LABELS[kind]), meta=True)]
     spans += [_mark("topic", name) for name in dict.fromkeys(topics)]
     return Markup('<div class="bs-search-marks" hidden data-pagefind-ignore>{}</div>').format(
         Markup("").join(spans)
@@ -90,8 +90,9 @@ class SearchRecord:
     date: str = ""
 
 
-def quote_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
-    """A record per quote, at the anchor of the page that shows it (``urls.fact_target``)."""
+def quote_records(graph: Graph, address: SiteAddress, wording: Wording) -> list[SearchRecord]:
+    """A record per quote, at the anchor of the page that shows it (``urls.fact_target``): its
+    words as said, and the edition's translation of them where there is one."""
     records = []
     for quote_id, quote in graph.quotes.items():
         location = address.fact_location(graph, quote_id)
@@ -99,25 +100,26 @@ def quote_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
             continue
         speaker = graph.actors[quote.speaker]
         shown = _shortened(quote.text)
-        said = [speaker.name, *([speaker.role] if speaker.role else []), format_date(quote.date)]
+        said = [speaker.name, *([speaker.role] if speaker.role else []), wording.date(quote.date)]
         source = graph.sources.get(quote.source)
         if source is not None:
-            said.append(f"published by {source.publisher}")
+            said.append(wording.gettext("published by %(outlet)s") % {"outlet": source.publisher})
+        translated = graph.translations.get(quote_id, {}).get("text")
         records.append(
             SearchRecord(
                 location=location,
                 kind="quote",
                 title=f"{speaker.name}: “{shown}”",
-                text=quote.text,
+                text=f"{quote.text} {translated}" if translated else quote.text,
                 details=", ".join(said),
                 topics=topic_names(graph, graph.quote_stories.get(quote_id, ())),
-                date=format_date(quote.date),
+                date=wording.date(quote.date),
             )
         )
     return records
 
 
-def claim_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
+def claim_records(graph: Graph, address: SiteAddress, wording: Wording) -> list[SearchRecord]:
     """A record per claim a story checks, at its anchor (``#claim-<id>``), its status first."""
     records = []
     for claim_id, claim in graph.claims.items():
@@ -130,17 +132,17 @@ def claim_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
             SearchRecord(
                 location=location,
                 kind="claim",
-                title=f"{CLAIM_STATUS_WORDS[claim.status]}: {_shortened(words)}",
+                title=f"{wording.claim_status(claim.status)}: {_shortened(words)}",
                 text=" ".join(part for part in (words, evidence) if part),
-                details=f"checked {format_date(claim.checked)}",
+                details=wording.gettext("checked %(date)s") % {"date": wording.date(claim.checked)},
                 topics=topic_names(graph, graph.claim_stories.get(claim_id, ())),
-                date=format_date(claim.checked),
+                date=wording.date(claim.checked),
             )
         )
     return records
 
 
-def figure_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
+def figure_records(graph: Graph, address: SiteAddress, wording: Wording) -> list[SearchRecord]:
     """A record per figure (earlier ones too), at its anchor (``#figure-<id>``)."""
     records = []
     for figure_id, figure in graph.figures.items():
@@ -151,11 +153,11 @@ def figure_records(graph: Graph, address: SiteAddress) -> list[SearchRecord]:
             SearchRecord(
                 location=location,
                 kind="figure",
-                title=f"{figure.label}: {figure_value(figure)}",
+                title=f"{figure.label}: {wording.figure_value(figure)}",
                 text=plain_text(figure.note or "", graph.title_of) or figure.label,
-                details=f"as of {format_date(figure.date)}",
+                details=wording.gettext("as of %(date)s") % {"date": wording.date(figure.date)},
                 topics=topic_names(graph, graph.figure_stories.get(figure_id, ())),
-                date=format_date(figure.date),
+                date=wording.date(figure.date),
             )
         )
     return records
@@ -166,7 +168,7 @@ def _shortened(text: str) -> str:
     return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
 
 
-RECORD_MAKERS: tuple[Callable[[Graph, SiteAddress], list[SearchRecord]], ...] = (
+RECORD_MAKERS: tuple[Callable[[Graph, SiteAddress, Wording], list[SearchRecord]], ...] = (
     quote_records,
     claim_records,
     figure_records,
@@ -174,17 +176,18 @@ RECORD_MAKERS: tuple[Callable[[Graph, SiteAddress], list[SearchRecord]], ...] = 
 """The makers of records for facts shown at an anchor, one per kind."""
 
 
-def search_records(graph: Graph, address: SiteAddress, language: str) -> dict[str, str]:
+def search_records(graph: Graph, address: SiteAddress, wording: Wording) -> dict[str, str]:
     """Every anchored fact's record, as ``{location: HTML text}`` for the search indexer, which
-    indexes each file named by its location beside the site's pages."""
+    indexes each file named by its location beside the site's pages, in ``wording``'s
+    language."""
     files: dict[str, str] = {}
     for make in RECORD_MAKERS:
-        for record in make(graph, address):
-            files.setdefault(record.location, record_html(record, language))
+        for record in make(graph, address, wording):
+            files.setdefault(record.location, record_html(record, wording.language, wording))
     return dict(sorted(files.items()))
 
 
-def record_html(record: SearchRecord, language: str) -> str:
+def record_html(record: SearchRecord, language: str, wording: Wording = ENGLISH) -> str:
     """A record as the small HTML page the indexer reads (never published)."""
     date = (
         Markup('<span data-pagefind-meta="date">{}</span>').format(record.date)
@@ -195,15 +198,14 @@ def record_html(record: SearchRecord, language: str) -> str:
         Markup(
             '<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8">'
             "<title>{title}</title></head>\n<body data-pagefind-body>\n{marks}\n"
-            '<div hidden data-pagefind-ignore>{date}</div>\n<h1>{title}</h1>\n<p>{text}</p>\n'
-            '<p data-pagefind-ignore>{details}</p>\n</body></html>\n'
+            "<div hidden data-pagefind-ignore>{date}</div>\n<h1>{title}</h1>\n<p>{text}</p>\n"
+            "<p data-pagefind-ignore>{details}</p>\n</body></html>\n"
         ).format(
             language=language,
             title=record.title,
-            marks=page_marks(record.kind, record.topics),
+            marks=page_marks(record.kind, record.topics, wording),
             date=date,
             text=record.text,
             details=record.details,
         )
     )
-

@@ -1,5 +1,6 @@
-"""The templates pages are rendered through: the Jinja2 environment, its filters and the words
-Backstory's own templates use.
+"""The templates pages are rendered through: the Jinja2 environment of one language, its filters
+and the words Backstory's own templates use, translated through the language's message catalog
+(Jinja2's i18n extension over Babel's catalogs, see ``catalogs.py``).
 
 Templates are looked up in the site's ``templates/`` folder first and in the package's
 defaults second, so a site overrides a page by dropping in a file of the same name.
@@ -8,7 +9,6 @@ defaults second, so a site overrides a page by dropping in a file of the same na
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -18,23 +18,21 @@ from markupsafe import Markup, escape
 
 from ..facts.load import yaml_strings_mapping
 from ..facts.markup import escape_text
+from .catalogs import translations_for
+from .editions import Foreign
 from .urls import period_page, topic_page
-from .wording import CLAIM_STATUS_WORDS, MONTHS, VIA_WORDS, figure_value, format_date
+from .wording import ENGLISH, Wording, format_date
 
 
-@functools.lru_cache(maxsize=65536)
 def time_element(value: dt.date | str) -> Markup:
-    """A ``<time>`` element whose text shows the date at its precision."""
+    """A ``<time>`` element whose text shows the date at its precision, in English."""
     machine = value.isoformat() if isinstance(value, dt.date) else value
     return Markup('<time datetime="{}">{}</time>').format(machine, format_date(value))
 
 
 def period_title(period: str) -> str:
-    """A period of a split list as readers say it: ``2024``, ``March 2024`` or ``Undated``."""
-    if period == "undated":
-        return "Undated"
-    year, _, month = period.partition("-")
-    return f"{MONTHS[int(month) - 1]} {year}" if month else year
+    """A period of a split list as readers say it, in English: ``2024``, ``March 2024``."""
+    return ENGLISH.period(period)
 
 
 def names_in_print(name: str, aliases: list[str]) -> list[str]:
@@ -76,9 +74,6 @@ def topic_title(name: str) -> str:
     return name
 
 
-escape_text_cached = functools.lru_cache(maxsize=65536)(escape_text)
-
-
 def front_matter(**fields: Any) -> str:
     """YAML front matter for a page; values are written as quoted YAML strings, never
     interpolated into YAML syntax.
@@ -93,8 +88,31 @@ def front_matter(**fields: Any) -> str:
     return "---\n" + yaml_strings_mapping(clean) + "---\n"
 
 
-def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment: the site's templates first, then the package's defaults."""
+@jinja2.pass_context
+def _text(context: Any, value: str) -> str:
+    page = context.get("page")
+    return str(page.text(value)) if page is not None else escape_text(value)
+
+
+@jinja2.pass_context
+def _html(context: Any, value: Any) -> Markup:
+    page = context.get("page")
+    if page is not None and isinstance(value, str):
+        return Markup(page.html(value))
+    return escape(value)
+
+
+@jinja2.pass_context
+def _time(context: Any, value: dt.date | str) -> Markup:
+    page = context.get("page")
+    return page.date(value) if page is not None else time_element(value)
+
+
+def make_environment(
+    site_templates: Path | None = None, wording: Wording = ENGLISH
+) -> jinja2.Environment:
+    """The Jinja2 environment of one language: the site's templates first, then the package's
+    defaults; labels from the language's catalog, dates and numbers worded by ``wording``."""
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
@@ -107,19 +125,24 @@ def make_environment(site_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one render of a site never sees a template change mid-way
+        extensions=["jinja2.ext.i18n"],
     )
-    environment.filters["text"] = escape_text_cached
-    environment.filters["h"] = escape
-    environment.filters["date"] = format_date
-    environment.filters["time"] = time_element
-    environment.globals["via_words"] = VIA_WORDS
-    environment.globals["claim_status_words"] = CLAIM_STATUS_WORDS
-    environment.globals["figure_value"] = figure_value
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations_for(wording.language), newstyle=True
+    )
+    environment.filters["text"] = _text
+    environment.filters["h"] = _html
+    environment.filters["date"] = wording.date
+    environment.filters["time"] = _time
+    # "x is foreign": text an edition shows in another language, which the filters mark
+    environment.tests["foreign"] = lambda value: isinstance(value, Foreign)
+    environment.globals["wording"] = wording
     environment.globals["names_in_print"] = names_in_print
     environment.globals["topic_title"] = topic_title
     environment.globals["first_sentence"] = first_sentence
     environment.globals["topic_page"] = topic_page
     environment.globals["period_page"] = period_page
-    environment.globals["period_title"] = period_title
+    environment.globals["period_title"] = wording.period
+    environment.globals["figure_value"] = wording.figure_value
     environment.globals["front_matter"] = front_matter
     return environment

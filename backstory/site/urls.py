@@ -7,11 +7,13 @@ absolute URLs; both are made here from the same locations, so they can never dis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts.collections import BY_NAME
 from ..facts.graph import Graph
+from ..project import site_language
 
 HOME_PAGE = "index.md"
 TIMELINE_PAGE = "timeline.md"
@@ -142,19 +144,24 @@ class SiteOptions:
     language: str = "en"
     """The site's language (``theme.language``): text in another is marked with its own, and
     the reader's search indexes the pages by it."""
+    translates: str | None = None
+    """In an edition in another language, the language of the original it translates."""
+    counterparts: Mapping[str, Mapping[str, str]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+    """Story id to the public URL of its page in each other edition that has it, by language
+    (only with a ``site_url``): the structured data links translations to their original."""
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SiteOptions:
         """The options that an ``mkdocs.yml`` mapping (``Project.config``) gives."""
         address = SiteAddress.from_config(config)
-        theme = config.get("theme")
-        language = theme.get("language") if isinstance(theme, dict) else None
         return cls(
             name=str(config.get("site_name") or "Backstory"),
             description=str(config.get("site_description") or ""),
             site_url=address.site_url,
             directory_urls=address.directory_urls,
-            language=str(language or "en"),
+            language=site_language(config),
         )
 
     @property

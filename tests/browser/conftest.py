@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..conftest import BuiltSite
+
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -113,6 +115,18 @@ def serve_folder(folder: Path) -> tuple[str, Any]:
 def site_url(browser_tools: BrowserTools, real_site: Path) -> Iterator[str]:
     """The built site served by a static HTTP server on 127.0.0.1 with an ephemeral port."""
     url, stop = serve_folder(real_site / "site")
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def bilingual_site_url(
+    browser_tools: BrowserTools, built_bilingual_site: BuiltSite
+) -> Iterator[str]:
+    """The built bilingual fixture (English at /, Spanish at /es/), served the same way."""
+    url, stop = serve_folder(built_bilingual_site.root / "site")
     try:
         yield url
     finally:
@@ -238,6 +252,15 @@ def browsing_at(browser: Any, browser_tools: BrowserTools, base_url: str) -> Ite
 def browsing(browser: Any, browser_tools: BrowserTools, site_url: str) -> Iterator[Browsing]:
     """The repository's own site in a fresh browser context (see ``browsing_at``)."""
     with browsing_at(browser, browser_tools, site_url) as browsing:
+        yield browsing
+
+
+@pytest.fixture
+def bilingual_browsing(
+    browser: Any, browser_tools: BrowserTools, bilingual_site_url: str
+) -> Iterator[Browsing]:
+    """The same on the served bilingual fixture."""
+    with browsing_at(browser, browser_tools, bilingual_site_url) as browsing:
         yield browsing
 
 

@@ -24,7 +24,9 @@ def found(results) -> list[tuple[str, str]]:
     out = []
     for kind, href in items:
         parts = urlsplit(href)
-        out.append((kind.rstrip(": "), parts.path + (f"#{parts.fragment}" if parts.fragment else "")))
+        out.append(
+            (kind.rstrip(": "), parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
+        )
     return out
 
 

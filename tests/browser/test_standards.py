@@ -28,7 +28,10 @@ def test_the_nu_checker_finds_no_error_in_any_page(real_site: Path, nu_checker: 
     assert len(pages) > 40
     done = subprocess.run(
         [*nu_checker, "--errors-only", "--format", "json", *pages],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     report = json.loads(done.stderr or done.stdout or "{}")
     messages = report.get("messages")
@@ -59,7 +62,10 @@ def test_lighthouse_scores_the_story_page_100_on_a_phone(
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
             "--quiet",
         ],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={**os.environ, "CHROME_PATH": browser_tools.chromium},
     )
     assert done.returncode == 0 and report.is_file(), done.stderr[-2000:]
@@ -68,7 +74,8 @@ def test_lighthouse_scores_the_story_page_100_on_a_phone(
     failing = [
         f"{name}: {audit['title']}"
         for name, audit in result["audits"].items()
-        if audit.get("score") is not None and audit["score"] < 1
+        if audit.get("score") is not None
+        and audit["score"] < 1
         and audit.get("scoreDisplayMode") in ("binary", "numeric")
     ]
     assert scores == {"accessibility": 1, "best-practices": 1, "seo": 1}, failing

@@ -131,8 +131,12 @@ def told(lines: Sequence[LogLine]) -> None:
     for name, level, message in lines:
         logging.getLogger(name).handle(
             logging.makeLogRecord(
-                {"name": name, "levelno": level, "levelname": logging.getLevelName(level),
-                 "msg": message}
+                {
+                    "name": name,
+                    "levelno": level,
+                    "levelname": logging.getLevelName(level),
+                    "msg": message,
+                }
             )
         )
 

@@ -6,10 +6,12 @@ in one process, as is any site with an engine version ``internals`` was not test
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,49 @@ def _build_date(epoch: int | None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+@dataclass(frozen=True)
+class EngineEdition:
+    """How the engine builds an edition in another language from the site's settings: its
+    docs folder, its address and its navigation, with the theme in its language."""
+
+    language: str
+    docs_dir: Path
+    site_url: str | None
+    nav: list[Any]
+    site_name: str | None = None
+    site_description: str | None = None
+    words: Mapping[str, str] = field(default_factory=dict)
+    """Translations of words the settings give the engine (the palette toggles' names, the
+    headings' permalink title)."""
+
+
+def configure(config: Any, edition: EngineEdition | None, not_found: list[dict[str, str]]) -> None:
+    """The site's settings as the engine reads them, for the main edition or another one.
+    ``not_found`` (what the 404 page says in each edition's words) reaches the theme's
+    templates as ``extra.backstory_not_found``; an edition's translations of the theme's own
+    words (``site.multilingual.THEME_WORDS``) as ``extra.backstory_words``."""
+    config.extra["backstory_not_found"] = not_found
+    if edition is None:
+        return
+    config.theme["language"] = edition.language
+    config.extra["backstory_edition"] = edition.language
+    config.extra["backstory_words"] = dict(edition.words)
+    if edition.site_url:
+        config.site_url = edition.site_url
+    if edition.site_name:
+        config.site_name = edition.site_name
+    if edition.site_description:
+        config.site_description = edition.site_description
+    toc = config.mdx_configs.get("toc")
+    permalink = edition.words.get("Permanent link")
+    if isinstance(toc, dict) and toc.get("permalink") and permalink:
+        toc.setdefault("permalink_title", permalink)  # the headings' links, in the edition's words
+    for choice in config.theme.get("palette") or []:
+        toggle = choice.get("toggle") if isinstance(choice, dict) else None
+        if isinstance(toggle, dict) and toggle.get("name") in edition.words:
+            toggle["name"] = edition.words[toggle["name"]]
+
+
 def build_into(
     config_file: Path,
     out_dir: Path,
@@ -78,19 +123,28 @@ def build_into(
     cache_dir: Path | None = None,
     read_cache: bool = True,
     jobs: int = 1,
+    edition: EngineEdition | None = None,
+    not_found: list[dict[str, str]] | None = None,
 ) -> BuildReport:
-    """Build the site of ``config_file`` strictly into ``out_dir`` (made anew), with ``jobs``
-    worker processes and the page cache in ``cache_dir`` (None: no cache; ``read_cache``
-    False: nothing is taken from it, and it is written anew). Raises BuildError, with the
-    engine's messages, when the engine refuses the pages."""
+    """Build the site of ``config_file``, or one of its editions, strictly into ``out_dir``
+    (made anew), with ``jobs`` worker processes and the page cache in ``cache_dir`` (None: no
+    cache; ``read_cache`` False: nothing is taken from it, and it is written anew). Raises
+    BuildError, with the engine's messages, when the engine refuses the pages."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
     shutil.rmtree(out_dir, ignore_errors=True)
     with _engine_logging(verbose) as collector, _build_date(epoch):
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(out_dir), strict=True)
-            return _build(config, config_file, epoch, cache_dir, read_cache, jobs)
+            overrides: dict[str, Any] = {}
+            if edition is not None:
+                overrides = {"docs_dir": str(edition.docs_dir), "nav": edition.nav}
+            config = load_config(
+                config_file=str(config_file), site_dir=str(out_dir), strict=True, **overrides
+            )
+            configure(config, edition, not_found or [])
+            variant = _variant_of(edition, not_found or [])
+            return _build(config, config_file, epoch, cache_dir, read_cache, jobs, variant)
         except (Abort, ConfigurationError, MkDocsException, PageFailed) as error:
             shutil.rmtree(out_dir, ignore_errors=True)
             details = collector.messages or [str(error)]
@@ -105,6 +159,13 @@ def build_into(
             raise
 
 
+def _variant_of(edition: EngineEdition | None, not_found: list[dict[str, str]]) -> str:
+    """What ``configure`` gives the engine beyond ``mkdocs.yml`` (an edition's address, name,
+    navigation and words; the 404 page's greetings), as text for the page cache's keys."""
+    given = asdict(edition) if edition is not None else None
+    return json.dumps([given, not_found], sort_keys=True, default=str)
+
+
 def _build(
     config: Any,
     config_file: Path,
@@ -112,6 +173,7 @@ def _build(
     cache_dir: Path | None,
     read_cache: bool,
     jobs: int,
+    variant: str = "",
 ) -> BuildReport:
     from mkdocs.commands.build import build
 
@@ -124,7 +186,7 @@ def _build(
         log.info("no page is taken from the page cache: a Markdown extension reads other files")
         cache_dir = None
     engine = SiteEngine(config)
-    keys = PageKeys(config, config_file, epoch) if cache_dir is not None else None
+    keys = PageKeys(config, config_file, epoch, variant) if cache_dir is not None else None
     cache = PageCache(cache_dir, read=read_cache)
     site = SiteBuild(engine, keys, cache, jobs=jobs)
     with counted_warnings(config) as counter:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from ...project import Project
 from ..search import PreviewSearch
 from ..write import atomic_write
+from .publish import EngineEdition
 from .warm import PreviewBuilder
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,21 @@ class DocsChanges(Protocol):
     """Why the refresh was refused (``path:line:col: error: message`` lines), nothing
     written; empty when the content is good."""
 
+    @property
+    def editions(self) -> Sequence[EditionChanges]:
+        """The same for each edition in another language."""
+
+
+class EditionChanges(Protocol):
+    """What a refresh did to an edition in another language (``preview.session.EditionRefresh``)."""
+
+    language: str
+    written: list[str]
+    removed: list[str]
+    everything: bool
+    engine: EngineEdition | None
+    """How to build the edition; None when the site no longer has it."""
+
 
 def serve_site(
     project: Project,
@@ -40,17 +56,19 @@ def serve_site(
     dev_addr: str,
     refresh: Callable[[], DocsChanges],
     watched: list[Path],
-    problems: list[str] | None = None,
+    first: DocsChanges | None = None,
     unreloaded: bytes | None = None,
     search_records: Callable[[], Mapping[str, str]] | None = None,
 ) -> None:
     """Preview the site with the engine's development server. When a file under ``watched``
     changes, ``refresh`` brings the docs folder up to date (or refuses, with the problems: the
     last good pages stay), the warm engine rebuilds the pages it wrote, and the browser reloads;
-    every page then shows the problems, if any, in a banner. ``problems`` are those of the
-    refresh that came before the server started. Pages that hold ``unreloaded`` get no reload
-    script. The reader's search is indexed again a moment after each rebuild, with
-    ``search_records``, off the path of the reload (see ``build.search.PreviewSearch``).
+    every page then shows the problems, if any, in a banner. ``first`` is the refresh that
+    came before the server started. Pages that hold ``unreloaded`` get no reload script. Each
+    edition in another language is previewed in its folder (``/es/``) by a warm engine of its
+    own. The reader's search is indexed again a moment after each rebuild, with
+    ``search_records`` (every edition's), off the path of the reload (see
+    ``build.search.PreviewSearch``).
 
     Why not the engine's own serve command: it polls the docs folder every half second, then
     lists and checks every file of the site before it rebuilds a page; on a large archive that
@@ -79,6 +97,7 @@ def serve_site(
     status = _ProblemsFile(site_dir / PROBLEMS_FILE)
     extra = {"backstory_preview_status": mount_path.rstrip("/") + "/" + PROBLEMS_FILE}
     preview = PreviewBuilder(project, site_dir, serve_url(host, port, mount_path), extra=extra)
+    editions = _EditionPreviews(project, site_dir, serve_url(host, port, mount_path), extra)
     search = PreviewSearch(site_dir, project.root)
 
     def index_search() -> None:
@@ -97,7 +116,7 @@ def serve_site(
 
     def rebuild() -> None:
         watch_what_exists()
-        if _rebuild(preview, status, refresh()):
+        if _rebuild(preview, editions, status, refresh()):
             index_search()
 
     server = live_reload_server(
@@ -111,7 +130,8 @@ def serve_site(
     server.observer = ChangeObserver()  # file events, not polling; reads are not changes
     try:
         preview.build_everything()
-        status.write(problems or [])
+        editions.apply(first.editions if first is not None else [])
+        status.write(first.problems if first is not None else [])
         index_search()
         watch_what_exists()
         try:
@@ -125,9 +145,42 @@ def serve_site(
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _rebuild(preview: PreviewBuilder, status: _ProblemsFile, changes: DocsChanges) -> bool:
-    """Rebuild what a refresh changed, and show its problems, if any; whether any page was
-    rebuilt. A refused refresh or a failure of the engine keeps the last good pages."""
+class _EditionPreviews:
+    """The warm engine of each edition in another language, each built into its folder of the
+    preview (``/es/``), as a build publishes it."""
+
+    def __init__(self, project: Project, site_dir: Path, url: str, extra: dict[str, str]):
+        self.project, self.site_dir, self.url, self.extra = project, site_dir, url, extra
+        self.builders: dict[str, PreviewBuilder] = {}
+
+    def apply(self, changes: Sequence[EditionChanges]) -> None:
+        for change in changes:
+            folder = self.site_dir / change.language
+            if change.engine is None:  # the site no longer has this edition
+                self.builders.pop(change.language, None)
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            builder = self.builders.get(change.language)
+            if builder is None or change.everything:
+                builder = PreviewBuilder(
+                    self.project,
+                    folder,
+                    self.url.rstrip("/") + f"/{change.language}/",
+                    extra=self.extra,
+                    edition=change.engine,
+                )
+                self.builders[change.language] = builder
+                builder.build_everything()
+            else:
+                builder.update(change.written, change.removed)
+
+
+def _rebuild(
+    preview: PreviewBuilder, editions: _EditionPreviews, status: _ProblemsFile, changes: DocsChanges
+) -> bool:
+    """Rebuild what a refresh changed, in every edition, and show its problems, if any; whether
+    any page was rebuilt. A refused refresh or a failure of the engine keeps the last good
+    pages."""
     from mkdocs.exceptions import MkDocsException
 
     if changes.problems:
@@ -138,13 +191,19 @@ def _rebuild(preview: PreviewBuilder, status: _ProblemsFile, changes: DocsChange
             preview.build_everything()
         else:
             preview.update(changes.written, changes.removed)
+        editions.apply(changes.editions)
     except MkDocsException as error:  # the engine's own settings, say; it logged the details
         message = f"the site engine refused the pages: {error}"
         log.error("%s; still serving the last good pages", message)
         status.write([f"error: {message}"])
         return False
     status.write([])
-    return bool(changes.everything or changes.written or changes.removed)
+    return bool(
+        changes.everything
+        or changes.written
+        or changes.removed
+        or any(e.everything or e.written or e.removed or e.engine is None for e in changes.editions)
+    )
 
 
 class _ProblemsFile:

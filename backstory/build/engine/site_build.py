@@ -53,9 +53,10 @@ class PageKeys:
     navigation and, when the templates show it, the build's date). Backstory's code and the
     installed packages are in the cache file's format."""
 
-    def __init__(self, config: Any, config_file: Path, epoch: int | None):
+    def __init__(self, config: Any, config_file: Path, epoch: int | None, variant: str = ""):
         tracking = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
-        self.reading = digest_of(_settings_text(config_file), f"anchors={tracking}")
+        # ``variant``: the settings Backstory adds to mkdocs.yml's (an edition's, the 404's).
+        self.reading = digest_of(_settings_text(config_file), f"anchors={tracking}", variant)
         reads = theme_reads(tuple(config.theme.dirs), tuple(config.theme.static_templates))
         dated = bool(reads & {"build_date_utc", "update_date"})
         self.theme = digest_of(
@@ -348,13 +349,10 @@ def _links_of(page: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...] 
     links = getattr(page, "links_to_anchors", None)
     if links is None:
         return None
-    return tuple(
-        (file.src_uri, tuple(anchors.items())) for file, anchors in links.items()
-    )
+    return tuple((file.src_uri, tuple(anchors.items())) for file, anchors in links.items())
 
 
 def _release(page: Any) -> None:
     """Free a written page's texts, keeping its title (the navigation shows it)."""
     page.title = page.title
     page.markdown, page.content, page.toc = "", "", []
-

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from ...project import Project
 from . import internals
 from .pages import SiteEngine
+from .publish import EngineEdition, configure
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,11 @@ class PreviewBuilder:
         serve_url: str,
         *,
         extra: dict[str, str] | None = None,
+        edition: EngineEdition | None = None,
     ):
         self.project = project
+        self.edition = edition
+        """The edition in another language this builds, if not the main one."""
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.extra = dict(extra or {})
@@ -53,9 +58,16 @@ class PreviewBuilder:
         from mkdocs.config import load_config
 
         self._engine = None
+        overrides: dict[str, Any] = {}
+        if self.edition is not None:
+            overrides = {"docs_dir": str(self.edition.docs_dir), "nav": self.edition.nav}
         config = load_config(
-            config_file=str(self.project.config_file), site_dir=str(self.site_dir), strict=False
+            config_file=str(self.project.config_file),
+            site_dir=str(self.site_dir),
+            strict=False,
+            **overrides,
         )
+        configure(config, self.edition, [])
         config.site_url = self.serve_url
         config.extra.update(self.extra)
         if self.unsupported:
