@@ -31,11 +31,19 @@ def searcher(browsing, base: str):
     """Search the served preview as its page would, in a page loaded afresh each time (a reader
     who opens the search after the edit)."""
 
+    from playwright.sync_api import Error as PlaywrightError
+
     def search(query: str) -> dict[str, str]:
         page = browsing.new_page()
         try:
             page.goto(base, wait_until="load")
             return dict(page.evaluate(SEARCH, query))
+        except PlaywrightError as error:
+            # The preview reloads its pages after each rebuild; a reload in the middle of the
+            # search ends it: the caller asks again.
+            if "context was destroyed" not in str(error):
+                raise
+            return {}
         finally:
             page.close()
 
