@@ -27,6 +27,10 @@ SEARCH = """async (query) => {
 }"""
 
 
+INTERRUPTED = ("context was destroyed", "Failed to fetch dynamically imported module")
+"""What a search says when the page it runs in is reloaded under it."""
+
+
 def searcher(browsing, base: str):
     """Search the served preview as its page would, in a page loaded afresh each time (a reader
     who opens the search after the edit)."""
@@ -40,8 +44,9 @@ def searcher(browsing, base: str):
             return dict(page.evaluate(SEARCH, query))
         except PlaywrightError as error:
             # The preview reloads its pages after each rebuild; a reload in the middle of the
-            # search ends it: the caller asks again.
-            if "context was destroyed" not in str(error):
+            # search ends it (or the download of its script): the caller asks again, and a
+            # bundle that stays missing fails the wait.
+            if not any(sign in str(error) for sign in INTERRUPTED):
                 raise
             return {}
         finally:
