@@ -27,15 +27,28 @@ SEARCH = """async (query) => {
 }"""
 
 
+INTERRUPTED = ("context was destroyed", "Failed to fetch dynamically imported module")
+"""What a search says when the page it runs in is reloaded under it."""
+
+
 def searcher(browsing, base: str):
     """Search the served preview as its page would, in a page loaded afresh each time (a reader
     who opens the search after the edit)."""
+
+    from playwright.sync_api import Error as PlaywrightError
 
     def search(query: str) -> dict[str, str]:
         page = browsing.new_page()
         try:
             page.goto(base, wait_until="load")
             return dict(page.evaluate(SEARCH, query))
+        except PlaywrightError as error:
+            # The preview reloads its pages after each rebuild; a reload in the middle of the
+            # search ends it (or the download of its script): the caller asks again, and a
+            # bundle that stays missing fails the wait.
+            if not any(sign in str(error) for sign in INTERRUPTED):
+                raise
+            return {}
         finally:
             page.close()
 
