@@ -13,21 +13,20 @@ from .conftest import browsing_at
 
 pytestmark = pytest.mark.browser
 
-SEARCH = """async (query) => {
-  const search = async () => {
+SEARCH = """(query) => {
+  window.bsFound = null;
+  (async () => {
     const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
     const found = await pagefind.search(query);
     const records = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
-    return records.map((r) => [r.url.replace("%23", "#"), r.content]);
-  };
-  // A search that reads an index while it is being replaced may never answer: give up after
-  // a while and let the caller ask again on a fresh page.
-  const late = new Promise((resolve) => setTimeout(() => resolve([]), 10000));
-  return Promise.race([search(), late]);
+    window.bsFound = records.map((r) => [r.url.replace("%23", "#"), r.content]);
+  })().catch(() => { window.bsFound = []; });
 }"""
+"""Starts a search as the page's own script would; its results land in ``window.bsFound``, which
+the test waits for with a timeout (a page reloaded under it never answers)."""
 
 
-INTERRUPTED = ("context was destroyed", "Failed to fetch dynamically imported module")
+INTERRUPTED = ("context was destroyed", "Failed to fetch dynamically imported module", "Timeout")
 """What a search says when the page it runs in is reloaded under it."""
 
 
@@ -41,11 +40,13 @@ def searcher(browsing, base: str):
         page = browsing.new_page()
         try:
             page.goto(base, wait_until="load")
-            return dict(page.evaluate(SEARCH, query))
+            page.evaluate(SEARCH, query)
+            page.wait_for_function("() => window.bsFound !== null", timeout=15_000)
+            return dict(page.evaluate("() => window.bsFound"))
         except PlaywrightError as error:
             # The preview reloads its pages after each rebuild; a reload in the middle of the
-            # search ends it (or the download of its script): the caller asks again, and a
-            # bundle that stays missing fails the wait.
+            # search ends it (or the download of its script), or leaves it unanswered: the
+            # caller asks again, and a bundle that stays missing fails the wait.
             if not any(sign in str(error) for sign in INTERRUPTED):
                 raise
             return {}
