@@ -222,15 +222,9 @@ class Browsing:
             self.record.console_errors.append(f"{message.text} ({location.get('url', '?')})")
 
 
-@contextlib.contextmanager
-def browsing_at(browser: Any, browser_tools: BrowserTools, base_url: str) -> Iterator[Browsing]:
-    """A fresh context on a served site that records console errors and every request, and
-    blocks (and records) any request to a host other than 127.0.0.1."""
-    from playwright.sync_api import expect
-
-    record = Recorder()
-    context = browser.new_context(service_workers="block")
-    context.set_default_timeout(10_000)
+def keep_to_this_host(context: Any, record: Recorder) -> None:
+    """Record every request of a browser context, and block (and record) any to a host other
+    than 127.0.0.1, as a reader's browser is checked: the site asks no third party."""
 
     def route(route: Any) -> None:
         url = route.request.url
@@ -242,6 +236,18 @@ def browsing_at(browser: Any, browser_tools: BrowserTools, base_url: str) -> Ite
             route.abort("blockedbyclient")
 
     context.route("**/*", route)
+
+
+@contextlib.contextmanager
+def browsing_at(browser: Any, browser_tools: BrowserTools, base_url: str) -> Iterator[Browsing]:
+    """A fresh context on a served site that records console errors and every request, and
+    blocks (and records) any request to a host other than 127.0.0.1."""
+    from playwright.sync_api import expect
+
+    record = Recorder()
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(10_000)
+    keep_to_this_host(context, record)
     try:
         yield Browsing(context, base_url, browser_tools.axe_source, record, expect)
     finally:

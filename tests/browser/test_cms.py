@@ -33,7 +33,7 @@ from bs4 import BeautifulSoup
 
 from backstory.editor.local_backend import SCRIPT
 
-from .conftest import ARTIFACTS, LOCAL_HOST, REPO, BrowserTools, Recorder
+from .conftest import ARTIFACTS, LOCAL_HOST, REPO, BrowserTools, Recorder, keep_to_this_host
 
 pytestmark = pytest.mark.browser
 
@@ -149,17 +149,7 @@ def editing(browser: Any, served: Served) -> Iterator[tuple[Any, Recorder]]:
         locale="en-US",
     )
     context.set_default_timeout(20_000)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        record.requests.append(url)
-        if urlsplit(url).hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            record.blocked.append(url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", route)
+    keep_to_this_host(context, record)
     try:
         yield context, record
     finally:
