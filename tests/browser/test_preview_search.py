@@ -41,8 +41,9 @@ def searcher(browsing, base: str):
         try:
             page.goto(base, wait_until="load")
             page.evaluate(SEARCH, query)
-            page.wait_for_function("() => window.bsFound !== null", timeout=15_000)
-            return dict(page.evaluate("() => window.bsFound"))
+            # A page reloaded meanwhile has no bsFound at all: only an answer is waited for.
+            page.wait_for_function("() => Array.isArray(window.bsFound)", timeout=15_000)
+            return dict(page.evaluate("() => window.bsFound") or [])
         except PlaywrightError as error:
             # The preview reloads its pages after each rebuild; a reload in the middle of the
             # search ends it (or the download of its script), or leaves it unanswered: the
