@@ -239,7 +239,7 @@ def _check(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _wait_for(path: Path, done: Any, timeout: float = 20.0) -> str:
+def _wait_for(path: Path, done: Any, timeout: float = 60.0) -> str:
     """The file's text once ``done(text)`` holds: decap-server writes a file in place, so it
     may be seen empty or half written for a moment."""
     deadline = time.monotonic() + timeout
