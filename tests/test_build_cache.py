@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from backstory.build import pipeline
+from backstory.build import pipeline, render_cache
 from backstory.build.engine import internals, publish, site_build
 from backstory.build.render_cache import RenderCache
 from backstory.errors import BuildError, ContentError
@@ -49,8 +49,10 @@ def clean_build(root: Path, elsewhere: Path) -> dict[str, str]:
 
 @pytest.fixture
 def share_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers even for a small site (a build shares out only enough pages to be worth it)."""
+    """Workers even for a small site (a build shares out only enough pages and files to be
+    worth it)."""
     monkeypatch.setattr(site_build, "MIN_PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(render_cache, "MIN_FILES_PER_WORKER", 1)
 
 
 # The render cache (Backstory's own stages) -----------------------------------------------------
@@ -132,6 +134,54 @@ def test_the_render_cache_of_other_settings_is_not_used(small_site: Path) -> Non
     pages, rendered = cached_render(small_site)
     assert "events/bridge-built.md" in rendered
     assert pages == pipeline.render_site(Project.open(small_site)).pages
+
+
+def test_files_rendered_by_workers_are_those_one_process_renders_with_the_same_reads(
+    small_site: Path, share_every_page: None
+) -> None:
+    plan = pipeline.plan_content(Project.open(small_site))
+    jobs = [job for job in plan.jobs if not job.fixed]
+    alone = render_cache.render_recording(jobs, plan.graph, workers=1)
+    shared = render_cache.render_recording(jobs, plan.graph, workers=2)
+    assert [path for path, _, _ in shared] == [job.path for job in jobs]
+    assert [(p, t, set(r)) for p, t, r in shared] == [(p, t, set(r)) for p, t, r in alone]
+    assert all(reads for _, _, reads in shared)
+
+
+def test_a_template_error_met_by_a_render_worker_is_told_as_one_process_tells_it(
+    small_site: Path, share_every_page: None
+) -> None:
+    (small_site / "templates").mkdir()
+    (small_site / "templates" / "event.md.j2").write_text(
+        "# {{ event.title | text }}\n{{ event.no_such_field.deeper }}\n", encoding="utf-8"
+    )
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(ContentError) as raised:
+            pipeline.build(Project.open(small_site), use_cache=False, jobs=jobs)
+        messages.append(raised.value.diagnostics)
+    assert messages[0] == messages[1]
+    [problem] = messages[0]
+    assert (problem.path, problem.line, problem.severity) == ("templates/event.md.j2", 2, "error")
+    assert "no_such_field" in problem.message
+    assert not (small_site / "site").exists()
+
+
+@pytest.mark.slow
+def test_the_sites_data_files_are_links_to_the_docs_and_a_change_through_one_is_undone(
+    small_site: Path,
+) -> None:
+    project = Project.open(small_site)
+    pipeline.build(project)
+    served = project.site_dir / "api" / "quotes" / "lopez-safety.json"
+    written = project.docs_dir / "api" / "quotes" / "lopez-safety.json"
+    assert served.stat().st_ino == written.stat().st_ino
+    good = served.read_bytes()
+    with open(served, "r+b") as stream:  # changed in place, through the link
+        stream.write(b"X")
+    assert written.read_bytes() != good
+    pipeline.build(project)
+    assert served.read_bytes() == good and written.read_bytes() == good
 
 
 # The engine's steps and the workers ------------------------------------------------------------

@@ -214,7 +214,9 @@ def build(
         with _timed(seconds, "render"), without_cyclic_collection():
             cache = RenderCache.of(project, include_drafts=include_drafts, use_cache=use_cache)
             with site_template_errors(project):
-                pages, rendering = cache.render(plan.jobs, plan.graph)
+                pages, rendering = cache.render(
+                    plan.jobs, plan.graph, workers=jobs or available_cores()
+                )
             # An edition in another language is rendered whole (it is a fraction of the site).
             editions = {e.language: plan.run_edition(project, e) for e in plan.editions}
         with _timed(seconds, "write"):

@@ -13,16 +13,18 @@ the stylesheet) are not kept: they are read again every time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import BuildError
 from ..facts.graph import Graph
 from ..project import Project
 from ..site.outputs import Output, OutputJob
 from .cache import CACHE_FOLDER, digest_of, folder_digest, read_stored, write_stored
 from .tracking import GraphPrints, Read, ReadLog, recording_view
+from .workers import WorkerFailed, can_fork, run_forked
 
 log = logging.getLogger(__name__)
 
@@ -77,21 +79,21 @@ class RenderCache:
             log.info("discarding the render cache %s: unexpected structure", file)
 
     def render(
-        self, jobs: Sequence[OutputJob], graph: Graph
+        self, jobs: Sequence[OutputJob], graph: Graph, *, workers: int = 1
     ) -> tuple[dict[str, Output], RenderReport]:
         """Every job's text by path: run again when something it read changed since the cached
-        build (or it is new, or fixed), taken from the cache otherwise."""
+        build (or it is new, or fixed), taken from the cache otherwise. Many files to run again
+        (a first build) are shared among ``workers`` forked processes."""
         prints = GraphPrints(graph)
         current = [prints.of(read) for read in self.reads]
         changed = {
             i for i, (old, new) in enumerate(zip(self.prints, current, strict=True)) if old != new
         }
         numbers = {read: i for i, read in enumerate(self.reads)}
-        log_ = ReadLog()
-        view = recording_view(graph, log_)
         texts: dict[str, Output] = {}
         kept: dict[str, tuple[Output, tuple[int, ...]]] = {}
         report = RenderReport()
+        again: list[OutputJob] = []
         for job in jobs:
             if job.fixed:
                 texts[job.path] = job.make(graph)
@@ -101,16 +103,20 @@ class RenderCache:
                 texts[job.path], kept[job.path] = cached[0], cached
                 report.reused += 1
                 continue
-            log_.reads = set()
-            text = job.make(view)
-            texts[job.path] = text
-            kept[job.path] = (text, self._numbers_of(log_.reads, numbers, current, prints))
-            report.rendered.append(job.path)
+            again.append(job)
+        for path, text, reads in render_recording(again, graph, workers):
+            texts[path] = text
+            kept[path] = (text, self._numbers_of(reads, numbers, current, prints))
+            report.rendered.append(path)
         self.prints, self.files = current, kept
         return dict(sorted(texts.items())), report
 
     def _numbers_of(
-        self, reads: set[Read], numbers: dict[Read, int], current: list[str], prints: GraphPrints
+        self,
+        reads: Iterable[Read],
+        numbers: dict[Read, int],
+        current: list[str],
+        prints: GraphPrints,
     ) -> tuple[int, ...]:
         """The numbers of these reads in the table, adding the reads that are new to it."""
         found = []
@@ -138,6 +144,48 @@ class RenderCache:
             }  # every number is in ``used``: it was taken from these files
         data = {"settings": self.settings, "reads": self.reads, "prints": self.prints}
         write_stored(self.file, KIND, {**data, "files": self.files})
+
+
+MIN_FILES_PER_WORKER = 200
+"""Fewer files to render than this per worker are rendered in this process: a fork costs more
+than rendering them."""
+
+
+def render_recording(
+    jobs: Sequence[OutputJob], graph: Graph, workers: int = 1
+) -> list[tuple[str, Output, tuple[Read, ...]]]:
+    """Run the jobs, each with a record of what it read of the graph: (path, text, reads), in
+    the jobs' order. With ``workers`` > 1 and enough jobs, the jobs are shared among forked
+    processes (the same texts: a job depends on the graph only). A worker's failure is not
+    reported from the worker: the jobs are then run here, where the error is raised as a
+    one-process render raises it (a template's error with its file and line)."""
+    if workers > 1 and can_fork() and len(jobs) >= MIN_FILES_PER_WORKER * workers:
+        shares = [jobs[i::workers] for i in range(workers)]
+
+        def work(share: Sequence[OutputJob], results: list[Any]) -> None:
+            results.extend(_run_recording(share, graph))
+
+        try:
+            done = run_forked(shares, work)
+        except (WorkerFailed, BuildError) as error:
+            log.info("rendering in one process: a worker failed (%s)", error)
+        else:
+            found = {result[0]: result for results in done for result in results}
+            return [found[job.path] for job in jobs]
+    return _run_recording(jobs, graph)
+
+
+def _run_recording(
+    jobs: Iterable[OutputJob], graph: Graph
+) -> list[tuple[str, Output, tuple[Read, ...]]]:
+    log_ = ReadLog()
+    view = recording_view(graph, log_)
+    results = []
+    for job in jobs:
+        log_.reads = set()
+        text = job.make(view)
+        results.append((job.path, text, tuple(log_.reads)))
+    return results
 
 
 def _well_formed(reads: Any, prints: Any, files: Any) -> bool:

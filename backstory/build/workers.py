@@ -54,7 +54,8 @@ def run_forked(
     ``results`` list, in the order of the shares. ``work`` appends to ``results`` as it goes, so
     that a failure still reports what was done (``WorkerFailed.partial``); the first failure
     is raised once every child has finished."""
-    gc.collect()
+    if gc.isenabled():  # a stage that paused the collector (see check.py) leaves it to the end
+        gc.collect()
     gc.freeze()  # the children's collections then skip (and do not copy) the parent's objects
     children: list[tuple[int, int]] = []
     try:

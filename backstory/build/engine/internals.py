@@ -11,6 +11,7 @@ for, and are tested with, the versions in ``TESTED``; with other versions
 
 from __future__ import annotations
 
+import os
 from importlib import metadata
 from typing import Any
 
@@ -87,6 +88,37 @@ def build_extra_templates(
     for template in config.extra_templates:
         if template not in skip:
             _build_extra_template(template, files, config, nav)
+
+
+def copy_static_files(files: Any, inclusion: Any, *, linkable: str) -> None:
+    """Put the files that are not pages into the site folder, as the engine's build does, but
+    hard-link those under ``linkable`` (the docs folder) instead of copying them, when the file
+    system allows it (a copy otherwise).
+
+    Why a link is safe there: the write stage never changes a docs file in place, it replaces
+    it (a new file), so a built site never changes when the next build writes; and a file
+    changed in place through the site folder differs from what the next render makes, which
+    the write stage then replaces. Why it matters: an archive's pages come with a JSON file for
+    every fact, and copying them was a fifth of the engine's time in a build after one edit.
+    """
+    root = os.path.join(os.path.abspath(linkable), "")
+    made: set[str] = set()
+    for file in files:
+        if file.is_documentation_page() or not inclusion(file.inclusion):
+            continue
+        source = file.abs_src_path
+        if file._content is not None or source is None or not source.startswith(root):
+            file.copy_file()
+            continue
+        target = file.abs_dest_path
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, links not allowed, or the file is there
+            file.copy_file()
 
 
 def live_reload_server(*, unreloaded: bytes | None = None, **options: Any) -> Any:

@@ -170,11 +170,18 @@ class RecordingFiles:
         return getattr(self._files, name)
 
 
-def lookups_hold(lookups: Sequence[Lookup], files: Any) -> bool:
-    """Whether every file a page's links looked up is still what it was."""
+def lookups_hold(lookups: Sequence[Lookup], files: Any, seen: dict[str, Any] | None = None) -> bool:
+    """Whether every file a page's links looked up is still what it was. ``seen`` keeps what
+    each path finds now, for the next page of the same build (most pages look up the same
+    few: the home page, the lists, the topics)."""
+    seen = {} if seen is None else seen
     for path, src_uri, url, inclusion in lookups:
-        found = files.get_file_from_path(path)
-        now = (found.src_uri, found.url, found.inclusion.name) if found is not None else None
+        try:
+            now = seen[path]
+        except KeyError:
+            found = files.get_file_from_path(path)
+            now = (found.src_uri, found.url, found.inclusion.name) if found is not None else None
+            seen[path] = now
         if now != ((src_uri, url, inclusion) if src_uri is not None else None):
             return False
     return True
@@ -227,7 +234,7 @@ class SiteEngine:
         """What MkDocs' build does once every page is read: the plugins' theme event and the
         copy of the files that are not pages."""
         self.env = self.config.plugins.on_env(self.env, config=self.config, files=self.files)
-        self.files.copy_static_files(inclusion=self.inclusion)
+        internals.copy_static_files(self.files, self.inclusion, linkable=self.config.docs_dir)
 
     def write_page(self, page: Any) -> None:
         """Render a read page through the theme and write its HTML (MkDocs' own step)."""

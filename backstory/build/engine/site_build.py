@@ -143,6 +143,8 @@ class SiteBuild:
     report: BuildReport = field(default_factory=BuildReport)
     _readings: dict[str, _Reading] = field(default_factory=dict)
     _page_log: PageLog = field(default_factory=PageLog)
+    _found: dict[str, Any] = field(default_factory=dict)
+    """What each path that a cached page's links looked up finds in this build's files."""
 
     def run(self) -> BuildReport:
         engine = self.engine
@@ -187,7 +189,7 @@ class SiteBuild:
         record = self.cache.record(page.file.src_uri)
         if record is None or record.source_key != sources[page.file.src_uri]:
             return None
-        return record if lookups_hold(record.lookups, self.engine.files) else None
+        return record if lookups_hold(record.lookups, self.engine.files, self._found) else None
 
     def _split(
         self, pages: list[Any], sources: dict[str, str], navigation: str
