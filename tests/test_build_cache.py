@@ -14,6 +14,7 @@ import pytest
 from backstory.build import pipeline, render_cache
 from backstory.build.engine import internals, publish, site_build
 from backstory.build.render_cache import RenderCache
+from backstory.build.write import MARKER, TreeWriter
 from backstory.errors import BuildError, ContentError
 from backstory.preview.session import PreviewSession
 from backstory.project import Project
@@ -58,14 +59,32 @@ def share_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
 # The render cache (Backstory's own stages) -----------------------------------------------------
 
 
-def cached_render(root: Path) -> tuple[dict[str, str], list[str]]:
-    """A render as a build does it: with the render cache read from disk and saved after."""
+def cached_render(root: Path) -> tuple[dict[str, bytes], list[str], list[str]]:
+    """A render as a build does it: with the render cache read from disk, each file written to
+    the docs folder as it is made, and the cache saved after. Returns every file of the docs
+    folder, the files rendered again and those whose bytes were written."""
     project = Project.open(root)
     plan = pipeline.plan_content(project)
     cache = RenderCache.of(project, include_drafts=False)
-    pages, report = cache.render(plan.jobs, plan.graph)
+    docs = TreeWriter(project.docs_dir)
+    report = cache.render(plan.jobs, plan.graph, docs)
+    written = pipeline.write_site(project, docs).written
     cache.save()
-    return pages, report.rendered
+    return docs_files(project.docs_dir), report.rendered, written
+
+
+def docs_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def full_render(root: Path) -> dict[str, bytes]:
+    """Every file of a render without any cache, as bytes."""
+    pages = pipeline.render_site(Project.open(root)).pages
+    return {path: t.encode() if isinstance(t, str) else t for path, t in pages.items()}
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))
@@ -74,22 +93,22 @@ def test_a_render_with_the_cache_after_an_edit_gives_a_full_render(
 ) -> None:
     cached_render(small_site)
     EDITS[name](small_site)
-    pages, _ = cached_render(small_site)
-    assert pages == pipeline.render_site(Project.open(small_site)).pages
+    pages, _, _ = cached_render(small_site)
+    assert pages == full_render(small_site)
 
 
 @pytest.mark.parametrize("name", ["quote text", "event title", "new actor", "deleted quote"])
 def test_the_render_cache_renders_again_what_the_preview_renders_again(
     small_site: Path, name: str
 ) -> None:
-    first, rendered = cached_render(small_site)
+    first, rendered, _ = cached_render(small_site)
     assert "stories/river-bridge.md" in rendered
-    _, rendered = cached_render(small_site)
+    _, rendered, _ = cached_render(small_site)
     assert rendered == []
     session = PreviewSession(small_site)
     session.refresh()
     EDITS[name](small_site)
-    _, rendered = cached_render(small_site)
+    _, rendered, _ = cached_render(small_site)
     plan = pipeline.plan_content(Project.open(small_site))
     fixed = {job.path for job in plan.jobs if job.fixed}  # the preview runs these every time
     assert sorted(rendered) == sorted(set(session.refresh().rendered) - fixed)
@@ -97,11 +116,9 @@ def test_the_render_cache_renders_again_what_the_preview_renders_again(
 
 
 def test_after_a_quote_edit_a_build_rewrites_only_what_shows_the_quote(small_site: Path) -> None:
-    project = Project.open(small_site)
-    pipeline.write_site(project, cached_render(small_site)[0])
+    cached_render(small_site)
     EDITS["quote text"](small_site)
-    pages, rendered = cached_render(small_site)
-    written = pipeline.write_site(project, pages).written
+    _, rendered, written = cached_render(small_site)
     assert set(written) <= set(rendered)
     assert written == [
         "actors/ana-lopez.md",
@@ -115,6 +132,28 @@ def test_after_a_quote_edit_a_build_rewrites_only_what_shows_the_quote(small_sit
 
 
 @pytest.mark.parametrize(
+    "change",
+    ["removed", "changed", "changed to the same size"],
+)
+def test_a_docs_file_that_is_not_the_one_the_cache_knows_is_rendered_again(
+    small_site: Path, change: str
+) -> None:
+    cached_render(small_site)
+    target = Project.open(small_site).docs_dir / "events" / "council-vote.md"
+    if change == "removed":
+        target.unlink()
+    elif change == "changed":
+        target.write_text("# Something else\n", encoding="utf-8")
+    else:
+        data = bytearray(target.read_bytes())
+        data[-2] = ord("X") if data[-2] != ord("X") else ord("Y")
+        target.write_bytes(bytes(data))
+    pages, rendered, written = cached_render(small_site)
+    assert rendered == ["events/council-vote.md"] and written == ["events/council-vote.md"]
+    assert pages == full_render(small_site)
+
+
+@pytest.mark.parametrize(
     "damage",
     [b"", b"not marshal at all", b"\xe3\x00\x00\x00"],
     ids=["empty", "garbage", "a truncated record"],
@@ -123,17 +162,17 @@ def test_a_damaged_render_cache_is_discarded(small_site: Path, damage: bytes) ->
     cached_render(small_site)
     (Project.open(small_site).work_dir / "cache" / "render.marshal").write_bytes(damage)
     EDITS["event title"](small_site)
-    pages, rendered = cached_render(small_site)
-    assert pages == pipeline.render_site(Project.open(small_site)).pages
+    pages, rendered, _ = cached_render(small_site)
+    assert pages == full_render(small_site)
     assert "events/council-vote.md" in rendered and "events/bridge-built.md" in rendered
 
 
 def test_the_render_cache_of_other_settings_is_not_used(small_site: Path) -> None:
     cached_render(small_site)
     EDITS["site template"](small_site)
-    pages, rendered = cached_render(small_site)
+    pages, rendered, _ = cached_render(small_site)
     assert "events/bridge-built.md" in rendered
-    assert pages == pipeline.render_site(Project.open(small_site)).pages
+    assert pages == full_render(small_site)
 
 
 def test_files_rendered_by_workers_are_those_one_process_renders_with_the_same_reads(
@@ -141,10 +180,14 @@ def test_files_rendered_by_workers_are_those_one_process_renders_with_the_same_r
 ) -> None:
     plan = pipeline.plan_content(Project.open(small_site))
     jobs = [job for job in plan.jobs if not job.fixed]
-    alone = render_cache.render_recording(jobs, plan.graph, workers=1)
-    shared = render_cache.render_recording(jobs, plan.graph, workers=2)
-    assert [path for path, _, _ in shared] == [job.path for job in jobs]
-    assert [(p, t, set(r)) for p, t, r in shared] == [(p, t, set(r)) for p, t, r in alone]
+    alone: list[tuple[str, object, tuple[object, ...]]] = []
+    shared: list[tuple[str, object, tuple[object, ...]]] = []
+    render_cache.render_recording(jobs, plan.graph, alone.append, workers=1)
+    render_cache.render_recording(jobs, plan.graph, shared.append, workers=2)
+    assert [path for path, _, _ in alone] == [job.path for job in jobs]
+    assert sorted((p, t, frozenset(r)) for p, t, r in shared) == sorted(
+        (p, t, frozenset(r)) for p, t, r in alone
+    )
     assert all(reads for _, _, reads in shared)
 
 

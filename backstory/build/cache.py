@@ -64,8 +64,7 @@ def read_stored(file: Path, kind: str) -> dict[str, Any] | None:
     """The data of a cache file written by this code, or None (missing, unreadable, another
     format: such a file is discarded, and the reason logged)."""
     try:
-        with open(file, "rb") as stream:
-            stored = marshal.load(stream)
+        stored = load_marshal(file)
         if not isinstance(stored, dict) or stored.get("format") != stored_format(kind):
             raise ValueError("written by another version or not a cache file")
         return stored
@@ -74,6 +73,13 @@ def read_stored(file: Path, kind: str) -> dict[str, Any] | None:
     except (OSError, EOFError, ValueError, TypeError) as error:
         log.info("discarding the cache file %s: %s", file, error)
         return None
+
+
+def load_marshal(file: Path) -> Any:
+    """The data of a marshal file, read whole first: ``marshal.load`` on an open file reads it
+    piece by piece, which took a second for an 11 MB cache at a thousand stories where
+    ``marshal.loads`` of its bytes takes a twentieth of that."""
+    return marshal.loads(file.read_bytes())
 
 
 def write_stored(file: Path, kind: str, data: dict[str, Any]) -> None:

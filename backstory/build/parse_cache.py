@@ -21,7 +21,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic
 from ..facts.load import LoadedFile, PendingFile
 from .cache import CACHE_FOLDER as CACHE_FOLDER  # where the caches are, for its users
-from .cache import code_digest
+from .cache import code_digest, load_marshal
 from .write import atomic_write
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,7 @@ class ParseCache:
 
     def _read(self, file: Path) -> dict[str, Any] | None:
         try:
-            with open(file, "rb") as stream:
-                stored = marshal.load(stream)
+            stored = load_marshal(file)
             if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
                 raise ValueError("written by another version")
             return stored

@@ -27,7 +27,7 @@ from ..site.urls import SiteOptions
 from .cache import CACHE_FOLDER
 from .parse_cache import ParseCache
 from .render_cache import RenderCache, RenderReport
-from .write import WriteReport, remove_tree, write_tree
+from .write import TreeWriter, WriteReport, remove_tree, write_tree
 
 if TYPE_CHECKING:
     from ..site.multilingual import EditionPlan
@@ -73,7 +73,8 @@ def check_content(
 @dataclass
 class RenderedSite:
     """Every file of the docs folder, the graph they were rendered from, and the warnings;
-    and every file of each edition in another language."""
+    and every file of each edition in another language. A build gives no files (``pages``
+    and ``editions`` empty): they are in the docs folders once written, and let go then."""
 
     pages: dict[str, Output]
     graph: Graph
@@ -121,13 +122,17 @@ def plan_content(
 
 def write_site(
     project: Project,
-    pages: Mapping[str, Output],
+    pages: Mapping[str, Output] | TreeWriter,
     editions: Mapping[str, Mapping[str, Output]] | None = None,
 ) -> WriteReport:
-    """Write the pages into the docs folder, each edition's into its own, and the theme
-    overrides beside them; a folder of an edition the site no longer has is removed."""
+    """Write the pages into the docs folder (or finish the writer that a render wrote them
+    with), each edition's into its own, and the theme overrides beside them; a folder of an
+    edition the site no longer has is removed."""
     write_tree(theme_files(), project.theme_dir)
-    report = write_tree(pages, project.docs_dir)
+    if isinstance(pages, TreeWriter):
+        report = pages.finish()
+    else:
+        report = write_tree(pages, project.docs_dir)
     for language, files in (editions or {}).items():
         write_tree(files, project.edition_docs_dir(language))
     for folder in project.work_dir.glob("docs-*"):
@@ -198,7 +203,7 @@ def build(
     from .search import index_site
     from .sitemaps import merge_sitemaps
     from .swap import recover_site, swap_into_place
-    from .workers import available_cores
+    from .workers import available_cores, return_freed_memory
 
     seconds: dict[str, float] = {}
     with build_lock(project.work_dir):
@@ -211,21 +216,32 @@ def build(
                 purpose=purpose,
                 use_cache=use_cache,
             )
+        # The render writes each file of the docs folder as it is made (see render_cache);
+        # the write stage then removes what no longer belongs and writes the rest.
         with _timed(seconds, "render"), without_cyclic_collection():
             cache = RenderCache.of(project, include_drafts=include_drafts, use_cache=use_cache)
+            docs = TreeWriter(project.docs_dir)
             with site_template_errors(project):
-                pages, rendering = cache.render(
-                    plan.jobs, plan.graph, workers=jobs or available_cores()
+                rendering = cache.render(
+                    plan.jobs, plan.graph, docs, workers=jobs or available_cores()
                 )
             # An edition in another language is rendered whole (it is a fraction of the site).
             editions = {e.language: plan.run_edition(project, e) for e in plan.editions}
         with _timed(seconds, "write"):
-            report = write_site(project, pages, editions)
+            report = write_site(project, docs, editions)
             cache.save()
-        rendered = RenderedSite(pages, plan.graph, plan.warnings, report, editions, plan, rendering)
+        # What the steps after the engine need of the facts, taken now; then the editions'
+        # texts and the cache's tables are let go before the engine's workers are forked,
+        # which would otherwise carry them too.
+        languages = sorted(editions)
+        with _timed(seconds, "search"):
+            records = site_search_records(project, plan)
+        epoch = build_date_epoch(plan.graph)
+        del editions, cache
+        return_freed_memory()
+        rendered = RenderedSite({}, plan.graph, plan.warnings, report, {}, plan, rendering)
         recover_site(project.site_dir, project.work_dir)
         staging = project.work_dir / "site-staging"
-        epoch = build_date_epoch(rendered.graph)
         caches = project.work_dir / CACHE_FOLDER
         try:
             with _timed(seconds, "engine"):
@@ -251,15 +267,11 @@ def build(
                         edition=engine_edition(project, edition),
                         not_found=plan.not_found,
                     )
-                if editions:
-                    merge_sitemaps(staging, sorted(editions))
+                if languages:
+                    merge_sitemaps(staging, languages)
             with _timed(seconds, "search"):
-                index_site(
-                    staging,
-                    staging / SEARCH_BUNDLE,
-                    site_search_records(project, plan),
-                    site_root=project.root,
-                )
+                return_freed_memory(collect=True)  # the engine's pages, before Pagefind runs
+                index_site(staging, staging / SEARCH_BUNDLE, records, site_root=project.root)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -275,7 +287,7 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     try:
         yield
     finally:
-        seconds[stage] = time.perf_counter() - started
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 def stage_summary(rendered: RenderedSite) -> str:

@@ -1,19 +1,25 @@
-"""Render cache: the generated files of the last build, with what each read of the graph, so
-that the next build renders again only the files whose inputs changed.
+"""Render cache: what each generated file of the last build read of the graph, so that the
+next build renders again only the files whose inputs changed.
 
 Kept in ``.backstory/cache/render.marshal`` (see ``cache`` for how it is stored and when it is
-discarded). It holds the text of every generated file that is not fixed, the reads of each (as
-numbers into one table of reads), and each read's fingerprint in the graph of that build
-(``tracking.GraphPrints``). The whole cache is keyed by what every file depends on besides the
-graph: Backstory's code, the installed packages, ``mkdocs.yml``, the site's templates and the
-drafts option; when any of those differ nothing is reused. Fixed files (hand-written pages,
-the stylesheet) are not kept: they are read again every time.
+discarded). It holds the SHA-256 of every generated file that is not fixed, the reads of each
+(as numbers into one table of reads), and each read's fingerprint in the graph of that build
+(``tracking.GraphPrints``). The texts themselves are the files of the docs folder: a file is
+kept when its reads did not change and its file there still has that SHA-256 (one that is
+missing or was changed is rendered again). The whole cache is keyed by what every file depends
+on besides the graph: Backstory's code, the installed packages, ``mkdocs.yml``, the site's
+templates and the drafts option; when any of those differ nothing is reused. Fixed files
+(hand-written pages, the stylesheet) are not kept: they are read again every time.
+
+Why no texts: at a thousand stories they were 61 MB to read and write again in every build,
+and, held until the build's end, the largest part of its memory.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +31,11 @@ from ..site.outputs import Output, OutputJob
 from .cache import CACHE_FOLDER, digest_of, folder_digest, read_stored, write_stored
 from .tracking import GraphPrints, Read, ReadLog, recording_view
 from .workers import WorkerFailed, can_fork, run_forked
+from .write import TreeWriter
 
 log = logging.getLogger(__name__)
 
-KIND = "render cache 1"
+KIND = "render cache 2"
 
 
 def render_settings(project: Project, *, include_drafts: bool) -> str:
@@ -57,7 +64,7 @@ class RenderCache:
         self.settings = settings
         self.reads: list[Read] = []
         self.prints: list[str] = []
-        self.files: dict[str, tuple[Output, tuple[int, ...]]] = {}
+        self.files: dict[str, tuple[str, tuple[int, ...]]] = {}
         if self.file is not None and read:
             self._load(self.file)
 
@@ -79,37 +86,48 @@ class RenderCache:
             log.info("discarding the render cache %s: unexpected structure", file)
 
     def render(
-        self, jobs: Sequence[OutputJob], graph: Graph, *, workers: int = 1
-    ) -> tuple[dict[str, Output], RenderReport]:
-        """Every job's text by path: run again when something it read changed since the cached
-        build (or it is new, or fixed), taken from the cache otherwise. Many files to run again
-        (a first build) are shared among ``workers`` forked processes."""
+        self, jobs: Sequence[OutputJob], graph: Graph, docs: TreeWriter, *, workers: int = 1
+    ) -> RenderReport:
+        """Bring the docs folder (``docs``, finished by the caller) up to date with the jobs: a
+        file is rendered again when something it read changed since the cached build (or it is
+        new, or fixed, or its file in the docs folder is not the one the cache knows), kept as
+        it is otherwise. Each file is written as soon as it is made, and not held. Many files
+        to render (a first build) are shared among ``workers`` forked processes."""
         prints = GraphPrints(graph)
         current = [prints.of(read) for read in self.reads]
         changed = {
             i for i, (old, new) in enumerate(zip(self.prints, current, strict=True)) if old != new
         }
         numbers = {read: i for i, read in enumerate(self.reads)}
-        texts: dict[str, Output] = {}
-        kept: dict[str, tuple[Output, tuple[int, ...]]] = {}
+        kept: dict[str, tuple[str, tuple[int, ...]]] = {}
         report = RenderReport()
         again: list[OutputJob] = []
         for job in jobs:
             if job.fixed:
-                texts[job.path] = job.make(graph)
+                docs.write(job.path, job.make(graph))
                 continue
             cached = self.files.get(job.path)
-            if cached is not None and changed.isdisjoint(cached[1]):
-                texts[job.path], kept[job.path] = cached[0], cached
+            if (
+                cached is not None
+                and changed.isdisjoint(cached[1])
+                and docs.holds(job.path, cached[0])
+            ):
+                kept[job.path] = cached
                 report.reused += 1
                 continue
             again.append(job)
-        for path, text, reads in render_recording(again, graph, workers):
-            texts[path] = text
-            kept[path] = (text, self._numbers_of(reads, numbers, current, prints))
+
+        def made(result: tuple[str, Output, tuple[Read, ...]]) -> None:
+            path, text, reads = result
+            data = docs.write(path, text)
+            digest = hashlib.sha256(data).hexdigest()
+            kept[path] = (digest, self._numbers_of(reads, numbers, current, prints))
             report.rendered.append(path)
+
+        render_recording(again, graph, made, workers)
+        report.rendered.sort()
         self.prints, self.files = current, kept
-        return dict(sorted(texts.items())), report
+        return report
 
     def _numbers_of(
         self,
@@ -139,8 +157,8 @@ class RenderCache:
             self.reads = [self.reads[i] for i in used]
             self.prints = [self.prints[i] for i in used]
             self.files = {
-                path: (text, tuple(renumber[i] for i in numbers))
-                for path, (text, numbers) in self.files.items()
+                path: (digest, tuple(renumber[i] for i in numbers))
+                for path, (digest, numbers) in self.files.items()
             }  # every number is in ``used``: it was taken from these files
         data = {"settings": self.settings, "reads": self.reads, "prints": self.prints}
         write_stored(self.file, KIND, {**data, "files": self.files})
@@ -152,40 +170,48 @@ than rendering them."""
 
 
 def render_recording(
-    jobs: Sequence[OutputJob], graph: Graph, workers: int = 1
-) -> list[tuple[str, Output, tuple[Read, ...]]]:
-    """Run the jobs, each with a record of what it read of the graph: (path, text, reads), in
-    the jobs' order. With ``workers`` > 1 and enough jobs, the jobs are shared among forked
-    processes (the same texts: a job depends on the graph only). A worker's failure is not
-    reported from the worker: the jobs are then run here, where the error is raised as a
+    jobs: Sequence[OutputJob],
+    graph: Graph,
+    made: Callable[[tuple[str, Output, tuple[Read, ...]]], None],
+    workers: int = 1,
+) -> None:
+    """Run the jobs, each with a record of what it read of the graph, and give each result
+    (path, text, reads) to ``made`` as it comes. With ``workers`` > 1 and enough jobs, the jobs
+    are shared among forked processes (the same texts: a job depends on the graph only), and
+    the results come in the order they are done. A worker's failure is not reported from the
+    worker: the jobs not done yet are then run here, where the error is raised as a
     one-process render raises it (a template's error with its file and line)."""
     if workers > 1 and can_fork() and len(jobs) >= MIN_FILES_PER_WORKER * workers:
         shares = [jobs[i::workers] for i in range(workers)]
+        done: set[str] = set()
 
         def work(share: Sequence[OutputJob], results: list[Any]) -> None:
-            results.extend(_run_recording(share, graph))
+            for result in _run_recording(share, graph):
+                results.append(result)
+
+        def receive(result: tuple[str, Output, tuple[Read, ...]]) -> None:
+            done.add(result[0])
+            made(result)
 
         try:
-            done = run_forked(shares, work)
+            run_forked(shares, work, receive)
+            return
         except (WorkerFailed, BuildError) as error:
             log.info("rendering in one process: a worker failed (%s)", error)
-        else:
-            found = {result[0]: result for results in done for result in results}
-            return [found[job.path] for job in jobs]
-    return _run_recording(jobs, graph)
+            jobs = [job for job in jobs if job.path not in done]
+    for result in _run_recording(jobs, graph):
+        made(result)
 
 
 def _run_recording(
     jobs: Iterable[OutputJob], graph: Graph
-) -> list[tuple[str, Output, tuple[Read, ...]]]:
+) -> Iterator[tuple[str, Output, tuple[Read, ...]]]:
     log_ = ReadLog()
     view = recording_view(graph, log_)
-    results = []
     for job in jobs:
         log_.reads = set()
         text = job.make(view)
-        results.append((job.path, text, tuple(log_.reads)))
-    return results
+        yield job.path, text, tuple(log_.reads)
 
 
 def _well_formed(reads: Any, prints: Any, files: Any) -> bool:
@@ -199,7 +225,7 @@ def _well_formed(reads: Any, prints: Any, files: Any) -> bool:
     for entry in files.values():
         if not (isinstance(entry, tuple) and len(entry) == 2):
             return False
-        if not (isinstance(entry[0], (str, bytes)) and isinstance(entry[1], tuple)):
+        if not (isinstance(entry[0], str) and isinstance(entry[1], tuple)):
             return False
     # Every number into the table of reads, each checked once (files share most of them).
     try:

@@ -6,6 +6,7 @@ never sees half of one."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -29,20 +30,79 @@ class WriteReport:
 
 def write_tree(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
     """Make ``folder`` hold exactly ``files`` (relative path -> content)."""
-    report = _write_each(files, folder)
-    base = os.fspath(folder)
-    wanted = set(files)
-    for directory, _subdirectories, names in os.walk(base, topdown=False):
-        for name in names:
-            path = os.path.join(directory, name)
-            relative = os.path.relpath(path, base).replace(os.sep, "/")
-            if relative != MARKER and relative not in wanted:
-                os.unlink(path)
-                report.removed.append(relative)
-        if directory != base and not os.listdir(directory):
-            os.rmdir(directory)
-    report.removed.sort()
-    return report
+    tree = TreeWriter(folder)
+    for relative, content in sorted(files.items()):
+        tree.write(relative, content)
+    return tree.finish()
+
+
+class TreeWriter:
+    """Makes a folder hold exactly the files it is given one by one, as a render makes them
+    (so that no more than one is held in memory), and at ``finish`` removes every other file.
+
+    A file whose bytes on disk are already right may be ``kept`` instead: it is not read again
+    by the writer, only spared from the removal."""
+
+    def __init__(self, folder: Path):
+        _claim(folder)
+        self.folder = folder
+        self._base = os.fspath(folder)
+        self._made: set[str] = set()
+        self._wanted: set[str] = set()
+        self.report = WriteReport()
+
+    def write(self, relative: str, content: str | bytes) -> bytes:
+        """Write a file unless its bytes on disk are these; returns its bytes."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self._wanted.add(relative)
+        target = os.path.join(self._base, relative)
+        try:
+            if os.stat(target).st_size == len(data) and _read(target) == data:
+                self.report.unchanged.append(relative)
+                return data
+            exists = True
+        except FileNotFoundError:
+            exists = False
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        if exists:
+            atomic_write(target, data)
+        else:
+            # A new file has no old version to protect: written in place, one create instead of two.
+            with open(target, "wb") as stream:
+                stream.write(data)
+        self.report.written.append(relative)
+        return data
+
+    def holds(self, relative: str, digest: str) -> bool:
+        """Whether the file on disk is the one with this SHA-256 (then it is kept)."""
+        try:
+            data = _read(os.path.join(self._base, relative))
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != digest:
+            return False
+        self._wanted.add(relative)
+        self.report.unchanged.append(relative)
+        return True
+
+    def finish(self) -> WriteReport:
+        """Remove the files that were neither written nor kept; what the writing did."""
+        report = self.report
+        for directory, _subdirectories, names in os.walk(self._base, topdown=False):
+            for name in names:
+                path = os.path.join(directory, name)
+                relative = os.path.relpath(path, self._base).replace(os.sep, "/")
+                if relative != MARKER and relative not in self._wanted:
+                    os.unlink(path)
+                    report.removed.append(relative)
+            if directory != self._base and not os.listdir(directory):
+                os.rmdir(directory)
+        for found in (report.written, report.unchanged, report.removed):
+            found.sort()
+        return report
 
 
 def write_changes(
@@ -64,32 +124,10 @@ def write_changes(
 
 def _write_each(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
     """Write each file whose bytes differ from what is on disk."""
-    report = WriteReport()
-    _claim(folder)
-    base = os.fspath(folder)
-    made: set[str] = set()
+    tree = TreeWriter(folder)
     for relative, content in sorted(files.items()):
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = os.path.join(base, relative)
-        try:
-            if os.stat(target).st_size == len(data) and _read(target) == data:
-                report.unchanged.append(relative)
-                continue
-            exists = True
-        except FileNotFoundError:
-            exists = False
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        if exists:
-            atomic_write(target, data)
-        else:
-            # A new file has no old version to protect: written in place, one create instead of two.
-            with open(target, "wb") as stream:
-                stream.write(data)
-        report.written.append(relative)
-    return report
+        tree.write(relative, content)
+    return tree.report
 
 
 def _read(path: str) -> bytes:
