@@ -38,25 +38,49 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
     return False
 
 
-@pytest.fixture
-def server(small_site: Path, tmp_path: Path):
+def start_serve(
+    site: Path, tmp_path: Path, host: str = "127.0.0.1"
+) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """``backstory serve`` on a free port, its temporary files under ``tmp_path/tmp``, once it
+    answers: the process, the site's address and its log."""
     port = free_port()
     log = tmp_path / "serve.log"
+    (tmp_path / "tmp").mkdir(exist_ok=True)
     with open(log, "w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "backstory", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=small_site,
+            [sys.executable, "-m", "backstory", "serve", "--dev-addr", f"{host}:{port}"],
+            cwd=site,
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
         )
-        try:
-            base = f"http://127.0.0.1:{port}/river/"  # the fixture's site_url path
-            assert wait_for(lambda: fetch(base) is not None, 60), log.read_text()
-            yield base, log
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    base = f"http://{host}:{port}/river/"  # the fixture's site_url path
+    if not wait_for(lambda: fetch(base) is not None, 60):
+        process.terminate()
+        process.wait(timeout=10)
+        pytest.fail(log.read_text())
+    return process, base, log
+
+
+@pytest.fixture
+def server(small_site: Path, tmp_path: Path):
+    process, base, log = start_serve(small_site, tmp_path)
+    try:
+        yield base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_stopped_by_a_signal_removes_its_preview_folder(
+    small_site: Path, tmp_path: Path
+) -> None:
+    process, _, log = start_serve(small_site, tmp_path)
+    previews = list((tmp_path / "tmp").glob("backstory-preview-*"))
+    assert len(previews) == 1 and previews[0].is_dir()
+    process.terminate()  # SIGTERM, as a service manager or a CI runner stops it
+    assert process.wait(timeout=20) == 0, log.read_text()
+    assert list((tmp_path / "tmp").glob("backstory-preview-*")) == []
 
 
 def test_serve_shows_edits_and_survives_a_broken_file(server, small_site: Path) -> None:

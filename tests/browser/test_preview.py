@@ -4,7 +4,6 @@ it away."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ..test_serve import fetch, free_port, wait_for
+from ..test_serve import start_serve
 from .conftest import LOCAL_HOST, BrowserTools
 
 pytestmark = pytest.mark.browser
@@ -26,24 +25,13 @@ BANNER = "[role=alert].backstory-preview-problems"
 @pytest.fixture
 def preview(small_site: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A real ``backstory serve`` of the small site: its address and its terminal's log."""
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "backstory", "serve", "--dev-addr", f"{LOCAL_HOST}:{port}"],
-            cwd=small_site,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        try:
-            base = f"http://{LOCAL_HOST}:{port}/river/"  # the fixture's site_url path
-            assert wait_for(lambda: fetch(base) is not None, 60), log.read_text()
-            time.sleep(1)  # the file watcher registers its watches just after the server answers
-            yield base, log
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    process, base, log = start_serve(small_site, tmp_path, LOCAL_HOST)
+    try:
+        time.sleep(1)  # the file watcher registers its watches just after the server answers
+        yield base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -154,30 +142,18 @@ def test_a_preview_started_on_broken_content_shows_the_banner_at_once(
     assert result.returncode == 0, result.stderr
     story = small_site / "content" / "stories" / "river-bridge.yml"
     story.write_text(story.read_text().replace("[[council-vote]]", "[[council-vot]]"))
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "backstory", "serve", "--dev-addr", f"{LOCAL_HOST}:{port}"],
-            cwd=small_site,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+    process, base, log = start_serve(small_site, tmp_path, LOCAL_HOST)
+    try:
+        tab.goto(base)
+        banner = tab.locator(BANNER)
+        tab.expect(banner).to_be_visible()
+        tab.expect(banner.locator("li")).to_have_text(
+            [
+                "content/stories/river-bridge.yml:11:60: error: [[council-vot]]: unknown "
+                "actor, event, story, figure or claim 'council-vot' (did you mean 'council-vote'?)"
+            ]
         )
-        try:
-            base = f"http://{LOCAL_HOST}:{port}/river/"
-            assert wait_for(lambda: fetch(base) is not None, 60), log.read_text()
-            tab.goto(base)
-            banner = tab.locator(BANNER)
-            tab.expect(banner).to_be_visible()
-            tab.expect(banner.locator("li")).to_have_text(
-                [
-                    "content/stories/river-bridge.yml:11:60: error: [[council-vot]]: unknown "
-                    "actor, event, story, figure or claim 'council-vot' (did you mean 'council-vote'?)"
-                ]
-            )
-            assert "content/stories/river-bridge.yml:11:60: error: [[council-vot]]" in (
-                log.read_text()
-            )
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+        assert "content/stories/river-bridge.yml:11:60: error: [[council-vot]]" in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

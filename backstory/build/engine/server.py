@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ...project import Project
 from ..search import PreviewSearch
@@ -135,7 +138,8 @@ def serve_site(
         index_search()
         watch_what_exists()
         try:
-            server.serve()
+            with _stopped_by_sigterm():
+                server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
@@ -143,6 +147,25 @@ def serve_site(
     finally:
         search.stop()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (a service manager, a CI runner or ``kill`` stopping the preview) stops it as
+    Ctrl-C does, so that its temporary site folder is removed; without this Python dies at
+    once and leaves the folder behind."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _EditionPreviews:
