@@ -186,8 +186,7 @@ def render_recording(
         done: set[str] = set()
 
         def work(share: Sequence[OutputJob], results: list[Any]) -> None:
-            for result in _run_recording(share, graph):
-                results.append(result)
+            results.extend(_run_recording(share, graph))  # sent in batches as they come
 
         def receive(result: tuple[str, Output, tuple[Read, ...]]) -> None:
             done.add(result[0])

@@ -30,22 +30,18 @@ class WriteReport:
 
 def write_tree(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
     """Make ``folder`` hold exactly ``files`` (relative path -> content)."""
-    tree = TreeWriter(folder)
-    for relative, content in sorted(files.items()):
-        tree.write(relative, content)
-    return tree.finish()
+    return _written(files, folder).finish()
 
 
 class TreeWriter:
     """Makes a folder hold exactly the files it is given one by one, as a render makes them
     (so that no more than one is held in memory), and at ``finish`` removes every other file.
 
-    A file whose bytes on disk are already right may be ``kept`` instead: it is not read again
-    by the writer, only spared from the removal."""
+    A file whose bytes on disk are known by their SHA-256 may be checked with ``holds``
+    instead: when it matches, it is spared from the removal and not written."""
 
     def __init__(self, folder: Path):
         _claim(folder)
-        self.folder = folder
         self._base = os.fspath(folder)
         self._made: set[str] = set()
         self._wanted: set[str] = set()
@@ -110,7 +106,7 @@ def write_changes(
 ) -> WriteReport:
     """Write ``files`` into ``folder`` and remove the ``removed`` ones, leaving every other file
     alone: for a caller that knows what changed since the last write (the preview)."""
-    report = _write_each(files, folder)
+    report = _written(files, folder).report
     base = os.fspath(folder)
     for relative in sorted(removed):
         path = os.path.join(base, relative)
@@ -122,12 +118,12 @@ def write_changes(
     return report
 
 
-def _write_each(files: Mapping[str, str | bytes], folder: Path) -> WriteReport:
-    """Write each file whose bytes differ from what is on disk."""
+def _written(files: Mapping[str, str | bytes], folder: Path) -> TreeWriter:
+    """A writer of ``folder`` that wrote each file whose bytes differ from what is on disk."""
     tree = TreeWriter(folder)
     for relative, content in sorted(files.items()):
         tree.write(relative, content)
-    return tree.report
+    return tree
 
 
 def _read(path: str) -> bytes:
